@@ -1,0 +1,1 @@
+"""iammock: IAM and STS for tests, in process."""
