@@ -1,0 +1,48 @@
+"""The backend's front door: authenticate a call, then run its operation's handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import clock
+from ..errors import AwsError
+from . import registry
+from .call import Call
+from .caller import Presented, authenticate
+from .model import Use
+from .state import Backend
+
+# IAM is global: AWS reports its calls, and its keys' last use, in us-east-1.
+_GLOBAL_REGION = {"iam": "us-east-1"}
+
+
+class Api:
+    def __init__(self, backend: Backend, *, source_ip: str) -> None:
+        self.backend = backend
+        self.source_ip = source_ip
+
+    def begin(self, service: str, operation: str, presented: Presented | None, region: str | None) -> Call:
+        """Authenticate; the returned call carries the one instant the whole call uses."""
+        now = clock.now()
+        backend = self.backend
+        region = _GLOBAL_REGION.get(service) or region or "us-east-1"
+        caller = None
+        if presented is not None:
+            caller = authenticate(backend, presented, now)
+            if presented.access_key_id in backend.access_keys:
+                backend.activity.key_last_used[presented.access_key_id] = Use(now, service, region)
+        return Call(backend, caller, service, operation, now, region, self.source_ip)
+
+    def execute(self, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+        handler = registry.handler_for(call.service, call.operation)
+        if handler is None:
+            raise AwsError(
+                "InvalidAction",
+                f"iammock does not implement {call.service}:{call.operation} yet.",
+                400,
+            )
+        with self.backend.lock:
+            return handler(call, params) or {}
+
+    def request_id(self) -> str:
+        return self.backend.ids.request_id()

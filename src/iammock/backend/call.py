@@ -1,0 +1,34 @@
+"""One intercepted call as the backend sees it: who, what, when; and the authorization seam."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .caller import Caller
+from .state import Backend
+
+
+@dataclass
+class Call:
+    backend: Backend
+    caller: Caller | None  # None for unsigned operations (AssumeRoleWithWebIdentity, AssumeRoleWithSAML)
+    service: str
+    operation: str
+    now: datetime  # read once per call: every timestamp a call writes is the same instant
+    region: str
+    source_ip: str = "203.0.113.10"
+    decisions: list[Any] = field(default_factory=list)
+
+    @property
+    def account(self) -> Any:
+        assert self.caller is not None, "unsigned operations have no caller account"
+        return self.caller.account
+
+    def authorize(self, action: str, resource: str, context: Mapping[str, Any] | None = None) -> None:
+        """Ask the policy engine before acting; raises AccessDenied when the answer is no."""
+        from .authz import authorize
+
+        authorize(self, action, resource, context or {})

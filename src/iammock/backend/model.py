@@ -1,0 +1,177 @@
+"""The entities an account holds. Plain mutable records; every change happens under the backend lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(eq=False)
+class AccessKey:
+    access_key_id: str
+    secret: str = field(repr=False)
+    account_id: str
+    user_name: str | None  # None: the account root's key
+    created: datetime
+    status: str = "Active"
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a credential: when, for which service, in which region."""
+
+    when: datetime
+    service: str
+    region: str
+
+
+@dataclass(eq=False)
+class Activity:
+    """What the mock has seen happen, as opposed to what exists: a failed call may add to it.
+
+    Kept apart from entity state so that "a failed call changes nothing" stays checkable.
+    """
+
+    key_last_used: dict[str, Use] = field(default_factory=dict)  # access key id -> last use
+
+
+@dataclass(eq=False)
+class Tagged:
+    """Tags keep insertion order; AWS returns them in the order they were added."""
+
+    tags: dict[str, str] = field(default_factory=dict, kw_only=True)
+
+
+@dataclass(eq=False)
+class User(Tagged):
+    name: str
+    user_id: str
+    arn: str
+    path: str
+    created: datetime
+    inline_policies: dict[str, str] = field(default_factory=dict)  # name -> document text
+    attached_policies: list[str] = field(default_factory=list)  # managed policy ARNs, in attach order
+    boundary: str | None = None  # managed policy ARN
+    groups: list[str] = field(default_factory=list)  # group names, in join order
+    access_keys: dict[str, AccessKey] = field(default_factory=dict)
+    password_last_used: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # per-family data (login profile, MFA, SSH keys …)
+
+
+@dataclass(eq=False)
+class Group:
+    name: str
+    group_id: str
+    arn: str
+    path: str
+    created: datetime
+    inline_policies: dict[str, str] = field(default_factory=dict)
+    attached_policies: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # user names
+
+
+@dataclass(eq=False)
+class Role(Tagged):
+    name: str
+    role_id: str
+    arn: str
+    path: str
+    created: datetime
+    trust_policy: str
+    description: str | None = None
+    max_session_duration: int = 3600
+    inline_policies: dict[str, str] = field(default_factory=dict)
+    attached_policies: list[str] = field(default_factory=list)
+    boundary: str | None = None
+    instance_profiles: list[str] = field(default_factory=list)
+    last_used: datetime | None = None
+    last_used_region: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class PolicyVersion:
+    version_id: str
+    document: str
+    created: datetime
+
+
+@dataclass(eq=False)
+class ManagedPolicy(Tagged):
+    name: str
+    policy_id: str
+    arn: str
+    path: str
+    created: datetime
+    updated: datetime
+    description: str | None
+    versions: dict[str, PolicyVersion]
+    default_version: str
+    next_version: int = 2
+    attachments: int = 0
+    boundary_uses: int = 0
+
+    @property
+    def document(self) -> str:
+        return self.versions[self.default_version].document
+
+
+@dataclass(eq=False)
+class InstanceProfile(Tagged):
+    name: str
+    profile_id: str
+    arn: str
+    path: str
+    created: datetime
+    roles: list[str] = field(default_factory=list)  # role names, at most one
+
+
+@dataclass(eq=False)
+class TemporaryCredentials:
+    """An STS session: what a temporary access key stands for."""
+
+    access_key_id: str
+    secret: str = field(repr=False)
+    token: str = field(repr=False)
+    account_id: str
+    kind: str  # "user" (GetSessionToken), "root", "assumed_role", "federated_user"
+    arn: str
+    user_id: str
+    issued: datetime
+    expiration: datetime
+    user_name: str | None = None
+    role_name: str | None = None
+    session_name: str | None = None
+    mfa_authenticated: bool = False
+    session_policies: tuple[str, ...] | None = None  # documents; None = no session policy
+    session_policy_arns: tuple[str, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)
+    transitive_tag_keys: tuple[str, ...] = ()
+    source_identity: str | None = None
+    chained: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Account:
+    id: str
+    root_key: AccessKey
+    created: datetime
+    users: dict[str, User] = field(default_factory=dict)  # keyed by lower-case name
+    groups: dict[str, Group] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # customer managed, keyed by ARN
+    instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
+    root_keys: dict[str, AccessKey] = field(default_factory=dict)
+    # Service control and resource control policies, one tuple per level from the org root down.
+    scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level
+    rcps: list[list[tuple[str, str]]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # per-family stores (alias, password policy …)
+
+    def iam_arn(self, kind: str, path: str, name: str) -> str:
+        return f"arn:aws:iam::{self.id}:{kind}{path}{name}"
+
+    @property
+    def root_arn(self) -> str:
+        return f"arn:aws:iam::{self.id}:root"

@@ -1,0 +1,54 @@
+"""IAM's Marker/MaxItems/IsTruncated pagination, shared by every list operation."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from ..errors import AwsError
+
+T = TypeVar("T")
+
+DEFAULT_MAX_ITEMS = 100
+
+
+def _encode(position: str) -> str:
+    return base64.b64encode(position.encode("utf-8")).decode("ascii")
+
+
+def _decode(marker: str) -> str:
+    try:
+        return base64.b64decode(marker.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise AwsError("ValidationError", "Invalid Marker provided.", 400) from None
+
+
+def page(
+    items: Sequence[T],
+    params: dict[str, Any],
+    key: Callable[[T], str],
+    *,
+    result_key: str,
+    render: Callable[[T], Any],
+) -> dict[str, Any]:
+    """One page of ``items`` (already in AWS's order, ascending by ``key``).
+
+    The marker names the first item of the next page, so deletions between pages neither skip nor
+    repeat items: the next page starts at the first item whose key is not below the marker.
+    """
+    max_items = params.get("MaxItems") or DEFAULT_MAX_ITEMS
+    start = 0
+    marker = params.get("Marker")
+    if marker is not None:
+        position = _decode(marker)
+        while start < len(items) and key(items[start]) < position:
+            start += 1
+    chosen = items[start : start + max_items]
+    result: dict[str, Any] = {result_key: [render(item) for item in chosen]}
+    truncated = start + max_items < len(items)
+    result["IsTruncated"] = truncated
+    if truncated:
+        result["Marker"] = _encode(key(items[start + max_items]))
+    return result

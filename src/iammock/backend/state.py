@@ -1,0 +1,71 @@
+"""Backend → Account → stores. One lock serialises every operation, so concurrent calls see consistent state."""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from datetime import datetime
+from typing import Any
+
+from .. import clock
+from ..errors import AwsError
+from .ids import Ids
+from .model import AccessKey, Account, Activity, TemporaryCredentials
+
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+class Backend:
+    """All state of one mock. Nothing here is shared between two mocks."""
+
+    def __init__(self, default_account_id: str = "123456789012", *, seed: int | None = None) -> None:
+        if not isinstance(default_account_id, str) or not _ACCOUNT_ID.fullmatch(default_account_id):
+            raise ValueError(f"account_id must be 12 digits, got {default_account_id!r}")
+        self.lock = threading.RLock()
+        self.ids = Ids(seed)
+        self.default_account_id = default_account_id
+        self.accounts: dict[str, Account] = {}
+        # Every access key the mock issued, for authentication: long-term keys and STS sessions.
+        self.access_keys: dict[str, AccessKey] = {}
+        self.temporary: dict[str, TemporaryCredentials] = {}
+        self.activity = Activity()
+        self.account(default_account_id)
+
+    def account(self, account_id: str, now: datetime | None = None) -> Account:
+        """The account with that ID, created with root keys on first use."""
+        with self.lock:
+            found = self.accounts.get(account_id)
+            if found is not None:
+                return found
+            if not _ACCOUNT_ID.fullmatch(account_id):
+                raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
+            created = now or clock.now()
+            key = AccessKey(
+                access_key_id=self.ids.access_key_id(),
+                secret=self.ids.secret_access_key(),
+                account_id=account_id,
+                user_name=None,
+                created=created,
+            )
+            acct = Account(id=account_id, root_key=key, created=created)
+            acct.root_keys[key.access_key_id] = key
+            self.accounts[account_id] = acct
+            self.access_keys[key.access_key_id] = key
+            return acct
+
+    def existing_account(self, account_id: str) -> Account | None:
+        return self.accounts.get(account_id)
+
+    def snapshot(self) -> dict[str, Any]:
+        """A deep copy of all entity state (not activity), for tests that prove a failed call changed nothing."""
+        with self.lock:
+            return copy.deepcopy(
+                {"accounts": self.accounts, "keys": self.access_keys, "temporary": self.temporary}
+            )
+
+    def require_account(self, account_id: str) -> Account:
+        acct = self.accounts.get(account_id)
+        if acct is None:
+            raise AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
+        return acct

@@ -1,0 +1,20 @@
+"""The mock's only source of time.
+
+Read through the ``datetime`` module at call time (never bound at import), so freezegun's
+patching of ``datetime.datetime`` and time-machine's patching of the C clock both move it.
+Never ``time.monotonic``: a test that travels in time must see credentials expire.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+
+def now() -> _dt.datetime:
+    """The current instant as an aware UTC datetime."""
+    value = _dt.datetime.now(_dt.timezone.utc)
+    # freezegun hands back its own subclass; normalise so values compare and hash alike.
+    return _dt.datetime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond, tzinfo=_dt.timezone.utc,
+    )

@@ -1,0 +1,107 @@
+"""Route intercepted calls: IAM and STS to the active mock; anything unanswered never leaves the process."""
+
+from __future__ import annotations
+
+import threading
+from email.utils import formatdate
+from typing import Any, Protocol
+
+from botocore.awsrequest import AWSResponse
+
+from ..errors import AwsError
+from .identity import presented_credentials
+
+PARAMS_KEY = "iammock.params"
+SERVICES = frozenset({"iam", "sts"})
+
+
+class UnmockedServiceError(RuntimeError):
+    """A request to an AWS service that neither iammock nor another mock answered."""
+
+
+class Responder(Protocol):
+    """What the hook needs from a mock; it knows nothing about policies or state."""
+
+    def begin(self, service: str, operation: str, presented: Any, region: str | None) -> Any: ...
+
+    def execute(self, call: Any, params: dict[str, Any]) -> dict[str, Any]: ...
+
+    def request_id(self) -> str: ...
+
+
+# One stack for the whole process: boto3 clients are shared between threads (thread pools, s3transfer),
+# and a mock started in the main thread must answer their calls too.
+_stack: list[Responder] = []
+_lock = threading.Lock()
+
+
+def push(responder: Responder) -> None:
+    with _lock:
+        _stack.append(responder)
+
+
+def pop(responder: Responder) -> None:
+    with _lock:
+        if responder in _stack:
+            _stack.remove(responder)
+
+
+def active() -> Responder | None:
+    return _stack[-1] if _stack else None
+
+
+def stash_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    """Keep the final API parameters: before-call only sees the serialized request."""
+    if _stack:
+        context[PARAMS_KEY] = params
+
+
+def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], **_: Any) -> Any:
+    """botocore's ``before-call`` for IAM and STS: the parsed response, so nothing is sent."""
+    responder = active()
+    if responder is None:
+        return None
+    from .params import validate
+    from .shapes import conform
+    from ..wire.errors import parsed_error
+
+    api_params = context.pop(PARAMS_KEY, None)
+    if api_params is None:
+        api_params = {}
+    service = model.service_model.endpoint_prefix
+    request_id = responder.request_id()
+    try:
+        presented = presented_credentials(model, request_signer)
+        call = responder.begin(service, model.name, presented, context.get("client_region"))
+        validate(model, api_params)
+        parsed = conform(model, responder.execute(call, dict(api_params)))
+        status = 200
+    except AwsError as error:
+        parsed = parsed_error(error, request_id)
+        status = error.status
+    headers = {
+        "x-amzn-requestid": request_id,
+        "content-type": "text/xml",
+        "date": formatdate(usegmt=True),
+    }
+    parsed["ResponseMetadata"] = {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": headers,
+        "RetryAttempts": 0,
+    }
+    return AWSResponse(context.get("endpoint_url", ""), status, headers, None), parsed
+
+
+def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
+    """Registered last on ``before-send``: anything no mock answered would reach AWS. It must not."""
+    if not _stack:
+        return None
+    parts = event_name.split(".")
+    service = parts[1] if len(parts) > 1 else "an AWS service"
+    operation = parts[2] if len(parts) > 2 else "a request"
+    raise UnmockedServiceError(
+        f"iammock refused {service}:{operation}: iammock answers IAM and STS only, and no other mock "
+        f"answered this {service} request, so it would have gone to AWS. To test {service} side by side "
+        f"with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` (README: moto side by side)."
+    )

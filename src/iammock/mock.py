@@ -1,0 +1,253 @@
+"""IAMMock: one object that is a context manager, a decorator and (through the plugin) a pytest fixture."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import unittest
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, overload
+
+import boto3
+
+from .backend.api import Api
+from .backend.caller import Presented
+from .backend.call import Call
+from .backend.state import Backend
+from .environment import Environment
+from .hook import dispatch, install
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_SOURCE_IP = "203.0.113.10"  # TEST-NET-3: a documentation address, never a real caller
+
+
+class IAMMock:
+    """AWS IAM and STS for the code under test, in this process.
+
+    Use it as ``with mock_iam() as aws:``, as ``@mock_iam()`` on a test function, coroutine or
+    ``unittest.TestCase`` class, or through the ``iam_mock`` pytest fixture; ``start()``/``stop()``
+    do the same by hand. Every start begins with empty state (one account, ``account_id``, with
+    fresh root keys in the environment) and ``stop()`` leaves nothing behind.
+
+    Nesting: a mock started while another is active answers every call until it stops; then the
+    outer one answers again, its state and environment untouched. The two share nothing, so keys of
+    the outer mock are unknown to the inner one (``InvalidClientTokenId``).
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region_name: str | None = None,
+        seed: int | None = None,
+        source_ip: str = DEFAULT_SOURCE_IP,
+    ) -> None:
+        Backend(account_id)  # validates the account ID now, not at start
+        self._account_id = account_id
+        self._region_name = region_name
+        self._seed = seed
+        self._source_ip = source_ip
+        self._lock = threading.RLock()
+        self._backend: Backend | None = None
+        self._api: Api | None = None
+        self._environment: Environment | None = None
+        self._saved_default_session: Any = None
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<IAMMock account_id={self._account_id!r} {state}>"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._backend is not None
+
+    @property
+    def account_id(self) -> str:
+        """The default account: the one whose root keys are in the environment."""
+        return self._account_id
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise RuntimeError("the mock is not active: use it as a context manager, decorator or fixture")
+        return self._backend
+
+    def start(self) -> IAMMock:
+        with self._lock:
+            if self._backend is not None:
+                raise RuntimeError("this mock is already active; create another with mock_iam() to nest")
+            install.install()
+            install.adopt_existing()
+            backend = Backend(self._account_id, seed=self._seed)
+            self._backend = backend
+            self._api = Api(backend, source_ip=self._source_ip)
+            self._environment = Environment()
+            root = backend.accounts[self._account_id].root_key
+            try:
+                self._environment.apply(root.access_key_id, root.secret, self._region_name)
+                # The default session may hold credentials it resolved before the mock: make it resolve
+                # them again (from the environment set above), keeping its loaded models.
+                default = boto3.DEFAULT_SESSION
+                if default is not None:
+                    self._saved_default_session = (default, default._session._credentials)
+                    default._session._credentials = None
+                dispatch.push(self)
+            except BaseException:
+                self._environment.restore()
+                self._backend = self._api = self._environment = None
+                raise
+            return self
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._backend is None:
+                return
+            dispatch.pop(self)
+            if self._saved_default_session is not None:
+                default, credentials = self._saved_default_session
+                default._session._credentials = credentials
+                self._saved_default_session = None
+            if self._environment is not None:
+                self._environment.restore()
+            self._backend = self._api = self._environment = None
+
+    def reset(self) -> None:
+        """Forget every entity and session; the default account keeps its root keys."""
+        with self._lock:
+            old = self.backend
+            with old.lock:
+                root = old.accounts[self._account_id].root_key
+                fresh = Backend(self._account_id, seed=self._seed)
+                fresh_root = fresh.accounts[self._account_id]
+                del fresh.access_keys[fresh_root.root_key.access_key_id]
+                fresh_root.root_key = root
+                fresh_root.root_keys = {root.access_key_id: root}
+                fresh.access_keys[root.access_key_id] = root
+                self._backend = fresh
+                self._api = Api(fresh, source_ip=self._source_ip)
+
+    def __enter__(self) -> IAMMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- decorator --------------------------------------------------------------------------------
+
+    @overload
+    def __call__(self, target: C) -> C: ...
+
+    @overload
+    def __call__(self, target: F) -> F: ...
+
+    def __call__(self, target: Any) -> Any:
+        if isinstance(target, type):
+            return self._decorate_class(target)
+        if inspect.iscoroutinefunction(target):
+
+            @functools.wraps(target)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await target(*args, **kwargs)
+
+            return run_async
+
+        @functools.wraps(target)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return target(*args, **kwargs)
+
+        return run
+
+    def _decorate_class(self, cls: C) -> C:
+        if issubclass(cls, unittest.TestCase):
+            # Fresh state per test: start in setUp, stop in a cleanup that runs even when setUp fails.
+            original = cls.setUp
+
+            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 (unittest's name)
+                self.start()
+                test.addCleanup(self.stop)
+                original(test)
+
+            cls.setUp = setUp  # type: ignore[assignment,method-assign]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and callable(value):
+                setattr(cls, name, self(value))
+        return cls
+
+    # -- what tests use ---------------------------------------------------------------------------
+
+    def session(self, account_id: str | None = None, region_name: str | None = None) -> boto3.Session:
+        """A boto3 session holding the root credentials of ``account_id`` (created on first use)."""
+        backend = self.backend
+        account = backend.account(account_id or self._account_id)
+        return boto3.Session(
+            aws_access_key_id=account.root_key.access_key_id,
+            aws_secret_access_key=account.root_key.secret,
+            region_name=region_name or self._region_name or "us-east-1",
+            botocore_session=_botocore_session(),
+        )
+
+    # -- the responder the hook talks to ----------------------------------------------------------
+
+    def begin(self, service: str, operation: str, presented: Presented | None, region: str | None) -> Call:
+        api = self._api
+        if api is None:
+            raise RuntimeError("mock stopped during a call")
+        return api.begin(service, operation, presented, region)
+
+    def execute(self, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+        assert self._api is not None
+        return self._api.execute(call, params)
+
+    def request_id(self) -> str:
+        return self.backend.ids.request_id()
+
+
+_loader_lock = threading.Lock()
+_loader: Any = None
+
+
+def _botocore_session() -> Any:
+    """A new botocore session sharing one model loader, so sessions after the first cost no JSON parsing."""
+    global _loader
+    import botocore.loaders
+    import botocore.session
+
+    with _loader_lock:
+        if _loader is None:
+            _loader = botocore.loaders.create_loader()
+    session = botocore.session.Session()
+    session.register_component("data_loader", _loader)
+    return session
+
+
+def mock_iam(
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region_name: str | None = None,
+    seed: int | None = None,
+    source_ip: str = DEFAULT_SOURCE_IP,
+) -> IAMMock:
+    """A new, inactive mock. Options are keyword-only; a misspelt one is a ``TypeError``.
+
+    ``account_id``: the default account (12 digits). ``region_name``: sets ``AWS_DEFAULT_REGION``
+    (otherwise an existing value is kept, or ``us-east-1``). ``seed``: makes IDs and keys
+    reproducible. ``source_ip``: the caller's ``aws:SourceIp``.
+    """
+    return IAMMock(account_id=account_id, region_name=region_name, seed=seed, source_ip=source_ip)
+
+
+def current() -> IAMMock:
+    """The mock answering calls right now (the innermost active one)."""
+    responder = dispatch.active()
+    if not isinstance(responder, IAMMock):
+        raise RuntimeError("no iammock is active")
+    return cast(IAMMock, responder)
