@@ -8,9 +8,9 @@ import boto3
 import freezegun
 import pytest
 import time_machine
+from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
-from tests.helpers import aws_error, client_for
 
 INVALID = "The security token included in the request is invalid."
 EXPIRED = "The security token included in the request is expired"
@@ -59,10 +59,14 @@ def test_root_identity(iam_mock: IAMMock) -> None:
 
 
 def test_inactive_key_is_invalid(alice_key: dict[str, str]) -> None:
-    boto3.client("iam").update_access_key(UserName="alice", AccessKeyId=alice_key["AccessKeyId"], Status="Inactive")
+    boto3.client("iam").update_access_key(
+        UserName="alice", AccessKeyId=alice_key["AccessKeyId"], Status="Inactive"
+    )
     with aws_error("InvalidClientTokenId", 403, INVALID):
         client_for("sts", alice_key).get_caller_identity()
-    boto3.client("iam").update_access_key(UserName="alice", AccessKeyId=alice_key["AccessKeyId"], Status="Active")
+    boto3.client("iam").update_access_key(
+        UserName="alice", AccessKeyId=alice_key["AccessKeyId"], Status="Active"
+    )
     client_for("sts", alice_key).get_caller_identity()
 
 
@@ -95,7 +99,7 @@ def test_long_term_key_with_a_session_token_is_invalid(alice_key: dict[str, str]
 def test_temporary_credentials_expire_under_freezegun(alice_key: dict[str, str]) -> None:
     with freezegun.freeze_time("2030-01-01T00:00:00Z") as frozen:
         creds = _session_credentials(alice_key, DurationSeconds=900)
-        assert creds["Expiration"] == dt.datetime(2030, 1, 1, 0, 15, tzinfo=dt.timezone.utc)
+        assert creds["Expiration"] == dt.datetime(2030, 1, 1, 0, 15, tzinfo=dt.UTC)
         sts = client_for("sts", creds)
         frozen.tick(dt.timedelta(seconds=899))
         sts.get_caller_identity()
@@ -105,7 +109,7 @@ def test_temporary_credentials_expire_under_freezegun(alice_key: dict[str, str])
 
 
 def test_temporary_credentials_expire_under_time_machine(alice_key: dict[str, str]) -> None:
-    with time_machine.travel(dt.datetime(2031, 6, 1, tzinfo=dt.timezone.utc), tick=False) as traveller:
+    with time_machine.travel(dt.datetime(2031, 6, 1, tzinfo=dt.UTC), tick=False) as traveller:
         creds = _session_credentials(alice_key, DurationSeconds=3600)
         sts = client_for("sts", creds)
         sts.get_caller_identity()
@@ -127,19 +131,22 @@ def test_refreshable_credentials_refresh_as_usual(iam_mock: IAMMock) -> None:
             "access_key": root.access_key_id,
             "secret_key": root.secret,
             "token": "",
-            "expiry_time": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat(),
+            "expiry_time": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
         }
 
     session = Session()
     session._credentials = RefreshableCredentials.create_from_metadata(fetch(), fetch, "custom-refresher")
-    assert session.create_client("sts", region_name="us-east-1").get_caller_identity()["Account"] == "123456789012"
+    assert (
+        session.create_client("sts", region_name="us-east-1").get_caller_identity()["Account"]
+        == "123456789012"
+    )
     assert refreshes
 
 
 def test_root_get_session_token_is_capped_at_one_hour(iam_mock: IAMMock) -> None:
     with freezegun.freeze_time("2030-01-01T00:00:00Z"):
         creds = boto3.client("sts").get_session_token(DurationSeconds=7200)["Credentials"]
-        assert creds["Expiration"] == dt.datetime(2030, 1, 1, 1, 0, tzinfo=dt.timezone.utc)
+        assert creds["Expiration"] == dt.datetime(2030, 1, 1, 1, 0, tzinfo=dt.UTC)
 
 
 def test_session_credentials_cannot_get_a_session_token(alice_key: dict[str, str]) -> None:

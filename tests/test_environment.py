@@ -44,7 +44,9 @@ def test_existing_region_is_kept_unless_one_is_given(monkeypatch: pytest.MonkeyP
     assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"
 
 
-def test_real_credentials_in_files_are_never_used(tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_credentials_in_files_are_never_used(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     credentials = tmp_path / "credentials"  # type: ignore[operator]
     credentials.write_text("[default]\naws_access_key_id = AKIAREALFROMFILE0000\naws_secret_access_key = s\n")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))

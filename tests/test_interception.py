@@ -29,7 +29,9 @@ def test_session_created_before_import_is_adopted() -> None:
     session = botocore.session.Session()
     for event, handler, _ in iammock.hook.install._REGISTRATIONS:  # type: ignore[attr-defined]
         session._events.unregister(event, handler)
-    client = session.create_client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+    client = session.create_client(
+        "iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
     iammock.hook.install._adopted = False  # type: ignore[attr-defined]
     with mock_iam():
         with pytest.raises(client.exceptions.ClientError) as caught:
@@ -50,7 +52,9 @@ def test_other_services_are_refused_with_advice() -> None:
 def test_no_mock_no_interception() -> None:
     # Outside a mock the hook does nothing: botocore goes on to sign and send (here refused by the
     # test's network guard, which proves the request was really on its way out).
-    client = boto3.client("sts", region_name="us-east-1", aws_access_key_id="AKIAX", aws_secret_access_key="s")
+    client = boto3.client(
+        "sts", region_name="us-east-1", aws_access_key_id="AKIAX", aws_secret_access_key="s"
+    )
     with pytest.raises(botocore.exceptions.HTTPClientError, match="network access attempted"):
         client.get_caller_identity()
 

@@ -17,7 +17,13 @@ def test_every_handler_names_a_real_operation() -> None:
 
 def test_first_slice_is_implemented() -> None:
     assert {
-        "CreateUser", "GetUser", "ListUsers", "DeleteUser", "CreateAccessKey", "ListAccessKeys",
-        "UpdateAccessKey", "DeleteAccessKey",
+        "CreateUser",
+        "GetUser",
+        "ListUsers",
+        "DeleteUser",
+        "CreateAccessKey",
+        "ListAccessKeys",
+        "UpdateAccessKey",
+        "DeleteAccessKey",
     } <= registry.implemented("iam")
     assert "GetCallerIdentity" in registry.implemented("sts")

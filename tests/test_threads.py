@@ -29,7 +29,9 @@ def test_eight_threads_creating_and_listing_users(iam_mock: IAMMock) -> None:
     assert len(names) == 200 == len(set(names))
     assert len({u["UserId"] for u in users}) == 200
     keys = sum(
-        len(iam.list_access_keys(UserName=f"w{w}-u{i}")["AccessKeyMetadata"]) for w in range(8) for i in range(0, 25, 5)
+        len(iam.list_access_keys(UserName=f"w{w}-u{i}")["AccessKeyMetadata"])
+        for w in range(8)
+        for i in range(0, 25, 5)
     )
     assert keys == 40
     assert len(iam_mock.backend.access_keys) == 41  # plus the root key

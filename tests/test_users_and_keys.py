@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
-from tests.helpers import aws_error, client_for
 
 
 @pytest.fixture
@@ -15,7 +15,9 @@ def iam(iam_mock: IAMMock) -> object:
 
 
 def test_create_get_delete_user(iam) -> None:  # type: ignore[no-untyped-def]
-    created = iam.create_user(UserName="alice", Path="/engineering/", Tags=[{"Key": "team", "Value": "core"}])["User"]
+    created = iam.create_user(
+        UserName="alice", Path="/engineering/", Tags=[{"Key": "team", "Value": "core"}]
+    )["User"]
     assert created["Arn"] == "arn:aws:iam::123456789012:user/engineering/alice"
     assert created["UserId"].startswith("AIDA")
     assert created["Path"] == "/engineering/"
@@ -89,7 +91,9 @@ def test_access_keys_lifecycle(iam) -> None:  # type: ignore[no-untyped-def]
     assert [k["AccessKeyId"] for k in listed] == [first["AccessKeyId"], second["AccessKeyId"]]
     assert all("SecretAccessKey" not in k for k in listed)
     iam.update_access_key(UserName="alice", AccessKeyId=first["AccessKeyId"], Status="Inactive")
-    statuses = {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]}
+    statuses = {
+        k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]
+    }
     assert statuses[first["AccessKeyId"]] == "Inactive"
     # Deactivating does not free a slot.
     with aws_error("LimitExceeded", 409):
@@ -132,8 +136,10 @@ def test_access_key_last_used_follows_real_calls(iam) -> None:  # type: ignore[n
     assert unused["UserName"] == "alice"
     assert unused["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
     boto3.client(
-        "sts", region_name="eu-west-1",
-        aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+        "sts",
+        region_name="eu-west-1",
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
     ).get_caller_identity()
     used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
     assert used["ServiceName"] == "sts" and used["Region"] == "eu-west-1"
@@ -164,7 +170,9 @@ def test_failed_call_changes_nothing(iam_mock: IAMMock, iam) -> None:  # type: i
         lambda: iam.create_access_key(UserName="alice"),
         lambda: iam.delete_user(UserName="alice"),
         lambda: iam.create_user(UserName="bad name"),
-        lambda: iam.create_user(UserName="carol", PermissionsBoundary="arn:aws:iam::123456789012:policy/none"),
+        lambda: iam.create_user(
+            UserName="carol", PermissionsBoundary="arn:aws:iam::123456789012:policy/none"
+        ),
     ):
         with pytest.raises(iam.exceptions.ClientError):
             attempt()
@@ -194,8 +202,8 @@ def test_non_root_caller_is_asked_about(iam) -> None:  # type: ignore[no-untyped
     with aws_error("AccessDenied", 403) as error:
         as_alice.create_user(UserName="mallory")
     assert error["Message"].startswith(
-        "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:CreateUser on resource: "
-        "arn:aws:iam::123456789012:user/mallory"
+        "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:CreateUser "
+        "on resource: arn:aws:iam::123456789012:user/mallory"
     )
     with aws_error("NoSuchEntity", 404):
         iam.get_user(UserName="mallory")

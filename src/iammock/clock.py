@@ -12,9 +12,15 @@ import datetime as _dt
 
 def now() -> _dt.datetime:
     """The current instant as an aware UTC datetime."""
-    value = _dt.datetime.now(_dt.timezone.utc)
+    value = _dt.datetime.now(_dt.UTC)
     # freezegun hands back its own subclass; normalise so values compare and hash alike.
     return _dt.datetime(
-        value.year, value.month, value.day, value.hour, value.minute, value.second,
-        value.microsecond, tzinfo=_dt.timezone.utc,
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=_dt.UTC,
     )

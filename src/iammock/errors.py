@@ -9,7 +9,7 @@ class AwsError(Exception):
     ``sender_fault`` is AWS's ``<Type>Sender</Type>`` (client fault) versus ``Receiver``.
     """
 
-    __slots__ = ("code", "message", "status", "sender_fault")
+    __slots__ = ("code", "message", "sender_fault", "status")
 
     def __init__(self, code: str, message: str, status: int = 400, *, sender_fault: bool = True) -> None:
         super().__init__(f"{code}: {message}")

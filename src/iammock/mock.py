@@ -7,13 +7,13 @@ import inspect
 import threading
 import unittest
 from collections.abc import Callable
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
 import boto3
 
 from .backend.api import Api
-from .backend.caller import Presented
 from .backend.call import Call
+from .backend.caller import Presented
 from .backend.state import Backend
 from .environment import Environment
 from .hook import dispatch, install
@@ -170,7 +170,7 @@ class IAMMock:
             # Fresh state per test: start in setUp, stop in a cleanup that runs even when setUp fails.
             original = cls.setUp
 
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 (unittest's name)
+            def setUp(test: unittest.TestCase) -> None:
                 self.start()
                 test.addCleanup(self.stop)
                 original(test)
@@ -250,4 +250,4 @@ def current() -> IAMMock:
     responder = dispatch.active()
     if not isinstance(responder, IAMMock):
         raise RuntimeError("no iammock is active")
-    return cast(IAMMock, responder)
+    return responder

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .caller import Caller
+from .model import Account
 from .state import Backend
 
 
@@ -23,7 +24,7 @@ class Call:
     decisions: list[Any] = field(default_factory=list)
 
     @property
-    def account(self) -> Any:
+    def account(self) -> Account:
         assert self.caller is not None, "unsigned operations have no caller account"
         return self.caller.account
 

@@ -96,5 +96,6 @@ def root_caller(account: Account, key_id: str | None) -> Caller:
 def session_caller(backend: Backend, session: TemporaryCredentials) -> Caller:
     account = backend.accounts[session.account_id]
     user = account.users.get(session.user_name.lower()) if session.user_name else None
-    return Caller(session.kind, account, session.arn, session.user_id, session.access_key_id,
-                  user=user, session=session)
+    return Caller(
+        session.kind, account, session.arn, session.user_id, session.access_key_id, user=user, session=session
+    )

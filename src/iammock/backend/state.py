@@ -1,4 +1,7 @@
-"""Backend → Account → stores. One lock serialises every operation, so concurrent calls see consistent state."""
+"""Backend → Account → stores.
+
+One lock serialises every operation, so concurrent calls see consistent state.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +61,7 @@ class Backend:
         return self.accounts.get(account_id)
 
     def snapshot(self) -> dict[str, Any]:
-        """A deep copy of all entity state (not activity), for tests that prove a failed call changed nothing."""
+        """A deep copy of entity state (not activity), to prove that a failed call changed nothing."""
         with self.lock:
             return copy.deepcopy(
                 {"accounts": self.accounts, "keys": self.access_keys, "temporary": self.temporary}
@@ -67,5 +70,7 @@ class Backend:
     def require_account(self, account_id: str) -> Account:
         acct = self.accounts.get(account_id)
         if acct is None:
-            raise AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
+            raise AwsError(
+                "InvalidClientTokenId", "The security token included in the request is invalid.", 403
+            )
         return acct

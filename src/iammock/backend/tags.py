@@ -10,7 +10,9 @@ from ..errors import AwsError
 MAX_TAGS = 50
 
 
-def merge(existing: Mapping[str, str], given: Iterable[Mapping[str, Any]], *, case_insensitive: bool) -> dict[str, str]:
+def merge(
+    existing: Mapping[str, str], given: Iterable[Mapping[str, Any]], *, case_insensitive: bool
+) -> dict[str, str]:
     """``existing`` with ``given`` applied, checked; raises before anything is stored.
 
     Users' and roles' tag keys are case-insensitive: ``department`` replaces ``Department`` (and
@@ -23,11 +25,15 @@ def merge(existing: Mapping[str, str], given: Iterable[Mapping[str, Any]], *, ca
         folded = key.lower() if case_insensitive else key
         if folded in seen:
             raise AwsError(
-                "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.", 400
+                "InvalidInput",
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+                400,
             )
         seen.add(folded)
         if key.lower().startswith("aws:"):
-            raise AwsError("InvalidInput", "User-defined tag keys can't start with the reserved prefix \"aws:\".", 400)
+            raise AwsError(
+                "InvalidInput", 'User-defined tag keys can\'t start with the reserved prefix "aws:".', 400
+            )
         if case_insensitive:
             for old in [k for k in result if k.lower() == folded]:
                 del result[old]

@@ -61,9 +61,9 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
     responder = active()
     if responder is None:
         return None
+    from ..wire.errors import parsed_error
     from .params import validate
     from .shapes import conform
-    from ..wire.errors import parsed_error
 
     api_params = context.pop(PARAMS_KEY, None)
     if api_params is None:
@@ -103,5 +103,6 @@ def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
     raise UnmockedServiceError(
         f"iammock refused {service}:{operation}: iammock answers IAM and STS only, and no other mock "
         f"answered this {service} request, so it would have gone to AWS. To test {service} side by side "
-        f"with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` (README: moto side by side)."
+        f"with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` "
+        "(README: moto side by side)."
     )

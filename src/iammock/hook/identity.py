@@ -15,7 +15,10 @@ _MISSING_TOKEN = AwsError("MissingAuthenticationToken", "Request is missing Auth
 
 
 def presented_credentials(operation_model: Any, request_signer: Any) -> Presented | None:
-    """None for operations AWS takes unsigned (web identity, SAML); botocore's own error without credentials."""
+    """None for operations AWS takes unsigned (web identity, SAML).
+
+    Without credentials, botocore's own error, as without the mock.
+    """
     if operation_model.resolved_auth_type == "none":
         return None
     if request_signer.signature_version is UNSIGNED:
@@ -26,7 +29,9 @@ def presented_credentials(operation_model: Any, request_signer: Any) -> Presente
         # mock started) signs with what the chain finds now: inside a mock, its root keys.
         key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
         if key and secret:
-            return Presented(key, secret, os.environ.get("AWS_SESSION_TOKEN") or None, from_default_chain=True)
+            return Presented(
+                key, secret, os.environ.get("AWS_SESSION_TOKEN") or None, from_default_chain=True
+            )
         raise NoCredentialsError()
     # Refreshable credentials refresh here, exactly as they would before signing.
     frozen = credentials.get_frozen_credentials()

@@ -112,8 +112,16 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:ListUsers", account.iam_arn("user", "/", ""))
     prefix = params.get("PathPrefix", "/")
-    users = sorted((u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower())
-    return page(users, params, key=lambda u: u.name.lower(), result_key="Users", render=lambda u: render(u, full=False))
+    users = sorted(
+        (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
+    )
+    return page(
+        users,
+        params,
+        key=lambda u: u.name.lower(),
+        result_key="Users",
+        render=lambda u: render(u, full=False),
+    )
 
 
 @operation("iam", "UpdateUser")

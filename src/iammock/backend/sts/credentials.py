@@ -9,8 +9,9 @@ from ..call import Call
 from ..model import TemporaryCredentials
 
 
-def issue(call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int,
-          **fields: Any) -> TemporaryCredentials:
+def issue(
+    call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
+) -> TemporaryCredentials:
     ids = call.backend.ids
     session = TemporaryCredentials(
         access_key_id=ids.access_key_id("ASIA"),
