@@ -56,7 +56,12 @@ class User(Tagged):
     groups: list[str] = field(default_factory=list)  # group names, in join order
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
     password_last_used: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # per-family data (login profile, MFA, SSH keys …)
+    login_profile: Any = None
+    mfa_devices: list[str] = field(default_factory=list)  # serial numbers, in enable order
+    ssh_public_keys: dict[str, Any] = field(default_factory=dict)
+    signing_certificates: dict[str, Any] = field(default_factory=dict)
+    service_specific_credentials: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -164,6 +169,13 @@ class Account:
     policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # customer managed, keyed by ARN
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     root_keys: dict[str, AccessKey] = field(default_factory=dict)
+    # Stores of the other entity families; each family module defines its own record type.
+    mfa_devices: dict[str, Any] = field(default_factory=dict)  # serial number -> device
+    server_certificates: dict[str, Any] = field(default_factory=dict)  # lower-case name -> certificate
+    saml_providers: dict[str, Any] = field(default_factory=dict)  # ARN -> provider
+    oidc_providers: dict[str, Any] = field(default_factory=dict)  # ARN -> provider
+    aliases: list[str] = field(default_factory=list)
+    password_policy: Any = None
     # Service control and resource control policies, one tuple per level from the org root down.
     scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level
     rcps: list[list[tuple[str, str]]] = field(default_factory=list)

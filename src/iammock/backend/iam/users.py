@@ -50,10 +50,7 @@ def render(user: User, *, full: bool) -> dict[str, Any]:
 
 def _blocker(user: User) -> str | None:
     for attribute, message in _DELETE_BLOCKERS:
-        value = getattr(user, attribute, None)
-        if value is None:
-            value = user.extra.get(attribute)
-        if value:
+        if getattr(user, attribute):
             return message
     return None
 
