@@ -1,0 +1,225 @@
+"""Model-driven output conformance: handler data → the dict botocore's QueryParser would have produced.
+
+:func:`conform` takes the plain data an operation handler returns and yields exactly what botocore's
+``QueryParser`` makes of AWS's XML for that operation (before ``after-call`` handlers run; the hook adds
+``ResponseMetadata``). It is strict about names, so handler bugs surface in tests:
+
+* a member the output shape does not have raises ``TypeError`` naming it; ``None`` values are omitted;
+* timestamps (``datetime``, naive meaning UTC, or ISO-8601 text) become aware UTC datetimes with
+  ``dateutil.tz.tzutc()``, truncated to whole seconds as AWS sends them;
+* IAM policy documents (``policyDocumentType``) are given as JSON text (or a mapping, dumped to JSON) and
+  come out URL-encoded, as on the wire; botocore's ``json_decode_policies`` after-call handler decodes them;
+* blobs become ``bytes``; lists stay lists (``[]`` included), maps dicts.
+
+A converter is compiled once per output shape (keyed by service, API version and operation name).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from dateutil import parser as dateutil_parser
+from dateutil.tz import tzutc
+
+__all__ = ["POLICY_DOCUMENT_SHAPE", "conform", "to_utc_seconds"]
+
+#: IAM's shape name for URL-encoded policy documents (the one botocore's json_decode_policies looks for).
+POLICY_DOCUMENT_SHAPE = "policyDocumentType"
+
+_UTC = tzutc()
+
+# (value, path) -> converted value
+_Convert = Callable[[Any, str], Any]
+
+_converters: dict[tuple[str, str, str], _Convert | None] = {}
+
+
+def conform(operation_model: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The parsed-response dict for ``operation_model`` built from handler ``data`` (no ResponseMetadata)."""
+    service_model = operation_model.service_model
+    key = (str(service_model.service_name), str(service_model.api_version), str(operation_model.name))
+    try:
+        convert = _converters[key]
+    except KeyError:
+        shape = operation_model.output_shape
+        convert = None if shape is None else _Compiler().compile(shape)
+        _converters[key] = convert
+    if convert is None:
+        if data:
+            raise TypeError(f"{operation_model.name} has no output, got members {sorted(data)}")
+        return {}
+    result: dict[str, Any] = convert(data, operation_model.name)
+    return result
+
+
+def to_utc_seconds(value: Any) -> datetime:
+    """A timestamp value (datetime, naive = UTC; ISO-8601 text; epoch seconds) as aware UTC, whole seconds."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        moment = dateutil_parser.isoparse(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        moment = datetime.fromtimestamp(value, UTC)
+    else:
+        raise TypeError(f"not a timestamp: {value!r}")
+    if moment.tzinfo is None:
+        return moment.replace(microsecond=0, tzinfo=_UTC)
+    return moment.astimezone(_UTC).replace(microsecond=0)
+
+
+def _type_error(path: str, expected: str, value: Any) -> TypeError:
+    return TypeError(f"{path}: expected {expected}, got {type(value).__name__} {value!r:.80}")
+
+
+def _string(value: Any, path: str) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):  # str subclasses, e.g. enum members
+        return str.__str__(value)
+    raise _type_error(path, "str", value)
+
+
+def _policy_document(value: Any, path: str) -> str:
+    if isinstance(value, Mapping):
+        value = json.dumps(value)
+    return quote(_string(value, path), safe="")
+
+
+def _integer(value: Any, path: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise _type_error(path, "int", value)
+
+
+def _float(value: Any, path: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise _type_error(path, "float", value)
+
+
+def _boolean(value: Any, path: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _type_error(path, "bool", value)
+
+
+def _timestamp(value: Any, path: str) -> datetime:
+    try:
+        return to_utc_seconds(value)
+    except (TypeError, ValueError) as exc:
+        raise _type_error(path, "timestamp", value) from exc
+
+
+def _blob(value: Any, path: str) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise _type_error(path, "bytes", value)
+
+
+_SCALARS: dict[str, _Convert] = {
+    "string": _string,
+    "character": _string,
+    "integer": _integer,
+    "long": _integer,
+    "float": _float,
+    "double": _float,
+    "boolean": _boolean,
+    "timestamp": _timestamp,
+    "blob": _blob,
+}
+
+
+def _flattened(shape: Any) -> bool:
+    return shape.type_name in ("list", "map") and bool(shape.serialization.get("flattened"))
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self._done: dict[str, _Convert] = {}
+
+    def compile(self, shape: Any) -> _Convert:
+        name = shape.name
+        if name in self._done:
+            return self._done[name]
+        if shape.type_name not in ("structure", "list", "map"):
+            if shape.type_name == "string" and name == POLICY_DOCUMENT_SHAPE:
+                return _policy_document
+            try:
+                return _SCALARS[shape.type_name]
+            except KeyError:
+                raise TypeError(f"unsupported shape type {shape.type_name} ({name})") from None
+        done = self._done
+        # Placeholder for recursive shapes, replaced once built.
+        done[name] = lambda value, path: done[name](value, path)
+        if shape.type_name == "structure":
+            built = self._structure(shape)
+        elif shape.type_name == "list":
+            built = self._list(shape)
+        else:
+            built = self._map(shape)
+        done[name] = built
+        return built
+
+    def _structure(self, shape: Any) -> _Convert:
+        members: dict[str, tuple[_Convert, bool]] = {}
+        for name, member in shape.members.items():
+            members[name] = (self.compile(member), _flattened(member))
+        shape_name = shape.name
+
+        def convert_structure(value: Any, path: str) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                raise _type_error(path, f"mapping for {shape_name}", value)
+            out: dict[str, Any] = {}
+            for name, item in value.items():
+                if item is None:
+                    continue
+                try:
+                    convert, flattened = members[name]
+                except KeyError:
+                    raise TypeError(
+                        f"{path}: {name!r} is not a member of {shape_name} (members: {', '.join(members)})"
+                    ) from None
+                converted = convert(item, f"{path}.{name}")
+                if flattened and not converted:
+                    continue  # an empty flattened list/map has no XML element: the parser omits it
+                out[name] = converted
+            return out
+
+        return convert_structure
+
+    def _list(self, shape: Any) -> _Convert:
+        convert_item = self.compile(shape.member)
+
+        def convert_list(value: Any, path: str) -> list[Any]:
+            if not isinstance(value, (list, tuple)):
+                raise _type_error(path, "list", value)
+            out: list[Any] = []
+            for index, item in enumerate(value):
+                if item is None:
+                    raise TypeError(f"{path}[{index}]: None in a list")
+                out.append(convert_item(item, f"{path}[{index}]"))
+            return out
+
+        return convert_list
+
+    def _map(self, shape: Any) -> _Convert:
+        convert_key = self.compile(shape.key)
+        convert_value = self.compile(shape.value)
+
+        def convert_map(value: Any, path: str) -> dict[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise _type_error(path, "mapping", value)
+            out: dict[Any, Any] = {}
+            for key, item in value.items():
+                if item is None:
+                    raise TypeError(f"{path}[{key!r}]: None as a map value")
+                out[convert_key(key, f"{path}.<key>")] = convert_value(item, f"{path}[{key!r}]")
+            return out
+
+        return convert_map
