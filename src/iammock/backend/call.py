@@ -21,7 +21,8 @@ class Call:
     now: datetime  # read once per call: every timestamp a call writes is the same instant
     region: str
     source_ip: str = "203.0.113.10"
-    decisions: list[Any] = field(default_factory=list)
+    decisions: list[Any] = field(default_factory=list)  # every engine decision this call asked for
+    cache: dict[str, Any] = field(default_factory=dict)  # per-call memo (the caller's policies …)
 
     @property
     def account(self) -> Account:
@@ -33,3 +34,10 @@ class Call:
         from .authz import authorize
 
         authorize(self, action, resource, context or {})
+
+    def authorize_trust(self, role: Any, action: str, context: Mapping[str, Any] | None = None,
+                        principal: Any = None) -> None:
+        """Evaluate a role's trust policy for ``action`` (and the caller's own policies where AWS needs them)."""
+        from .authz import authorize_trust
+
+        authorize_trust(self, role, action, context or {}, principal)

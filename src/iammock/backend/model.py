@@ -34,6 +34,7 @@ class Activity:
     """
 
     key_last_used: dict[str, Use] = field(default_factory=dict)  # access key id -> last use
+    role_last_used: dict[str, Use] = field(default_factory=dict)  # role ARN -> last AssumeRole*
 
 
 @dataclass(eq=False)
@@ -147,6 +148,8 @@ class TemporaryCredentials:
     expiration: datetime
     user_name: str | None = None
     role_name: str | None = None
+    role_arn: str | None = None  # with its path: aws:PrincipalArn of a role session
+    role_id: str | None = None  # AROA…
     session_name: str | None = None
     mfa_authenticated: bool = False
     session_policies: tuple[str, ...] | None = None  # documents; None = no session policy

@@ -1,0 +1,94 @@
+"""The condition keys AWS builds for one authorization (reference section 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..engine import Principal, principal_context
+from .call import Call
+from .caller import Caller
+from .model import Account
+
+_RESOURCE_TYPES = ("user", "role", "instance-profile", "server-certificate")
+
+
+def principal_keys(caller: Caller, principal: Principal) -> dict[str, Any]:
+    """Keys that depend only on who calls: the same for every action of one call."""
+    keys: dict[str, Any] = principal_context(principal)
+    session = caller.session
+    tags: dict[str, str] = {}
+    if caller.kind == "user" and caller.user is not None:
+        tags = dict(caller.user.tags)
+    elif session is not None and session.kind == "assumed_role":
+        role = caller.account.roles.get((session.role_name or "").lower())
+        tags = dict(role.tags) if role is not None else {}
+        _overlay(tags, session.tags)  # session tags replace role tags of the same key, whatever the case
+    elif session is not None and session.kind == "federated_user":
+        tags = dict(caller.user.tags) if caller.user else {}
+        _overlay(tags, session.tags)
+    for key, value in tags.items():
+        keys[f"aws:PrincipalTag/{key}"] = value
+    if session is not None:
+        keys["aws:TokenIssueTime"] = session.issued
+        keys["aws:MultiFactorAuthPresent"] = session.mfa_authenticated
+        if session.mfa_authenticated:
+            keys["aws:MultiFactorAuthAge"] = None  # filled per call: seconds since the session began
+        if session.source_identity:
+            keys["aws:SourceIdentity"] = session.source_identity
+    return keys
+
+
+def _overlay(tags: dict[str, str], session_tags: Mapping[str, str]) -> None:
+    for key, value in session_tags.items():
+        for old in [k for k in tags if k.lower() == key.lower()]:
+            del tags[old]
+        tags[key] = value
+
+
+def resource_tags(account: Account, arn: str) -> dict[str, str]:
+    """Tags of the IAM resource an ARN names, when it is this account's and tagged."""
+    prefix = f"arn:aws:iam::{account.id}:"
+    if not arn.startswith(prefix):
+        return {}
+    rest = arn[len(prefix) :]
+    kind, _, path_and_name = rest.partition("/")
+    name = path_and_name.rsplit("/", 1)[-1].lower()
+    entity: Any = None
+    if kind == "user":
+        entity = account.users.get(name)
+    elif kind == "role":
+        entity = account.roles.get(name)
+    elif kind == "instance-profile":
+        entity = account.instance_profiles.get(name)
+    elif kind == "policy":
+        entity = account.policies.get(arn)
+    elif kind in ("oidc-provider", "saml-provider"):
+        entity = (account.oidc_providers if kind == "oidc-provider" else account.saml_providers).get(arn)
+    elif kind == "server-certificate":
+        entity = account.server_certificates.get(name)
+    elif kind == "mfa":
+        entity = account.mfa_devices.get(arn)
+    found = getattr(entity, "tags", None)
+    return dict(found) if found else {}
+
+
+def build(call: Call, principal_part: Mapping[str, Any], resource: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+    now = call.now
+    context: dict[str, Any] = {
+        "aws:CurrentTime": now,
+        "aws:EpochTime": int(now.timestamp()),
+        "aws:SecureTransport": True,
+        "aws:SourceIp": call.source_ip,
+        "aws:RequestedRegion": call.region,
+        "aws:ViaAWSService": False,
+    }
+    context.update(principal_part)
+    if "aws:MultiFactorAuthAge" in context and call.caller is not None and call.caller.session is not None:
+        context["aws:MultiFactorAuthAge"] = int((now - call.caller.session.issued).total_seconds())
+    if call.caller is not None:
+        for key, value in resource_tags(call.caller.account, resource).items():
+            context[f"aws:ResourceTag/{key}"] = value
+            context[f"iam:ResourceTag/{key}"] = value
+    context.update(extra)
+    return context
