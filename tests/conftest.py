@@ -7,6 +7,12 @@ from typing import Any
 
 import pytest
 
+from iammock.hook import dispatch
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    dispatch.WIRE_CHECK = True
+
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -78,3 +78,18 @@ def test_unsigned_client_gets_missing_authentication_token() -> None:
             client.list_users()
         assert caught.value.response["Error"]["Code"] == "MissingAuthenticationToken"
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_wire_check_catches_a_fast_path_that_differs_from_the_wire(monkeypatch: pytest.MonkeyPatch) -> None:
+    from iammock.hook import shapes
+
+    real = shapes.conform
+
+    def drops_a_member(model: object, data: dict[str, object]) -> dict[str, object]:
+        out = real(model, data)
+        out.pop("Account", None)
+        return out
+
+    monkeypatch.setattr(shapes, "conform", drops_a_member)
+    with mock_iam(), pytest.raises(AssertionError, match="differs from the wire"):
+        boto3.client("sts").get_caller_identity()

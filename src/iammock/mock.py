@@ -11,12 +11,16 @@ from typing import Any, TypeVar, overload
 
 import boto3
 
+from . import clock
 from .backend.api import Api
 from .backend.call import Call
 from .backend.caller import Presented
 from .backend.state import Backend
 from .environment import Environment
+from .errors import AwsError
 from .hook import dispatch, install
+from .trail import Trail
+from .trail import entry as trail_entry
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
@@ -56,6 +60,7 @@ class IAMMock:
         self._api: Api | None = None
         self._environment: Environment | None = None
         self._saved_default_session: Any = None
+        self._trail: Trail | None = None
 
     def __repr__(self) -> str:
         state = "active" if self.active else "inactive"
@@ -87,6 +92,7 @@ class IAMMock:
             backend = Backend(self._account_id, seed=self._seed)
             self._backend = backend
             self._api = Api(backend, source_ip=self._source_ip)
+            self._trail = Trail()
             self._environment = Environment()
             root = backend.accounts[self._account_id].root_key
             try:
@@ -209,6 +215,42 @@ class IAMMock:
 
     def request_id(self) -> str:
         return self.backend.ids.request_id()
+
+    def record(
+        self,
+        call: Call | None,
+        service: str,
+        operation: str,
+        region: str | None,
+        params: dict[str, Any],
+        response: dict[str, Any] | None,
+        error: AwsError | None,
+        request_id: str,
+    ) -> None:
+        self.trail.record(
+            trail_entry(
+                when=call.now if call is not None else clock.now(),
+                service=service,
+                operation=operation,
+                region=call.region if call is not None else (region or "us-east-1"),
+                source_ip=self._source_ip,
+                request_id=request_id,
+                call=call,
+                params=params,
+                response=response,
+                error=error,
+            )
+        )
+
+    @property
+    def trail(self) -> Trail:
+        """Every call this mock answered since it last started, as CloudTrail events (``trail.events()``).
+
+        It stays readable after ``stop()``, until the next start.
+        """
+        if self._trail is None:
+            raise RuntimeError("the mock has not been started")
+        return self._trail
 
 
 _loader_lock = threading.Lock()

@@ -29,7 +29,7 @@ def _caller_parts(call: Call) -> tuple[Principal, PolicySet, dict[str, Any]]:
         principal = principal_of(caller)
         cached = (principal, policies_of(caller), request_context.principal_keys(caller, principal))
         call.cache["authz"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _finish(call: Call, decision: Decision) -> Decision:
@@ -66,7 +66,9 @@ def authorize_trust(
         principal, policies, principal_keys = _caller_parts(call)
     else:
         policies, principal_keys = PolicySet(), {}
-    policies = replace(policies, resource=trust, resource_account=role_account, resource_must_allow=True, rcps=rcps)
+    policies = replace(
+        policies, resource=trust, resource_account=role_account, resource_must_allow=True, rcps=rcps
+    )
     full = request_context.build(call, principal_keys, role.arn, context)
     for key, value in role.tags.items():
         full.setdefault(f"aws:ResourceTag/{key}", value)

@@ -35,9 +35,10 @@ class Call:
 
         authorize(self, action, resource, context or {})
 
-    def authorize_trust(self, role: Any, action: str, context: Mapping[str, Any] | None = None,
-                        principal: Any = None) -> None:
-        """Evaluate a role's trust policy for ``action`` (and the caller's own policies where AWS needs them)."""
+    def authorize_trust(
+        self, role: Any, action: str, context: Mapping[str, Any] | None = None, principal: Any = None
+    ) -> None:
+        """Evaluate a role's trust policy for ``action``, with the caller's own policies where AWS needs them."""
         from .authz import authorize_trust
 
         authorize_trust(self, role, action, context or {}, principal)

@@ -24,7 +24,10 @@ def principal_of(caller: Caller) -> Principal:
     if caller.kind == "user":
         user = caller.user
         return Principal(
-            "user", caller.arn, account, entity_arn=user.arn if user else caller.arn,
+            "user",
+            caller.arn,
+            account,
+            entity_arn=user.arn if user else caller.arn,
             entity_id=user.user_id if user else caller.user_id,
         )
     if caller.kind == "assumed_role" and session is not None:
@@ -42,21 +45,26 @@ def _managed(account: Account, arn: str) -> ManagedPolicy | None:
 
 
 def _identity_of_user(account: Account, user: User) -> list[NamedPolicy]:
-    out = [named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in user.inline_policies.items()]
+    out = [
+        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in user.inline_policies.items()
+    ]
     out += _attached(account, user.attached_policies)
     for group_name in user.groups:
         group = account.groups.get(group_name.lower())
         if group is None:
             continue
         out += [
-            named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in group.inline_policies.items()
+            named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY)
+            for name, doc in group.inline_policies.items()
         ]
         out += _attached(account, group.attached_policies)
     return out
 
 
 def _identity_of_role(account: Account, role: Role) -> list[NamedPolicy]:
-    out = [named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in role.inline_policies.items()]
+    out = [
+        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in role.inline_policies.items()
+    ]
     return out + _attached(account, role.attached_policies)
 
 
@@ -78,7 +86,9 @@ def _boundary(account: Account, arn: str | None) -> NamedPolicy | None:
     return named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.BOUNDARY)
 
 
-def organization_levels(levels: list[list[tuple[str, str]]], kind: PolicyKind) -> tuple[tuple[NamedPolicy, ...], ...]:
+def organization_levels(
+    levels: list[list[tuple[str, str]]], kind: PolicyKind
+) -> tuple[tuple[NamedPolicy, ...], ...]:
     return tuple(tuple(named(doc, name, kind, kind) for name, doc in level) for level in levels)
 
 
@@ -94,9 +104,13 @@ def policies_of(caller: Caller) -> PolicySet:
         if user is None:
             return PolicySet(scps=scps)
         return PolicySet(
-            identity=tuple(_identity_of_user(account, user)), boundary=_boundary(account, user.boundary), scps=scps
+            identity=tuple(_identity_of_user(account, user)),
+            boundary=_boundary(account, user.boundary),
+            scps=scps,
         )
-    session_policies = _session_policies(account, session.session_policies, session.session_policy_arns) if session else None
+    session_policies = (
+        _session_policies(account, session.session_policies, session.session_policy_arns) if session else None
+    )
     if caller.kind == "assumed_role" and session is not None:
         role = account.roles.get((session.role_name or "").lower())
         if role is None or role.role_id != session.role_id:
@@ -112,13 +126,17 @@ def policies_of(caller: Caller) -> PolicySet:
         user = caller.user
         identity = tuple(_identity_of_user(account, user)) if user else ()
         return PolicySet(
-            identity=identity, boundary=_boundary(account, user.boundary if user else None),
-            session=session_policies, scps=scps,
+            identity=identity,
+            boundary=_boundary(account, user.boundary if user else None),
+            session=session_policies,
+            scps=scps,
         )
     return PolicySet(scps=scps)
 
 
-def _session_policies(account: Account, documents: tuple[str, ...] | None, arns: tuple[str, ...]) -> tuple[NamedPolicy, ...] | None:
+def _session_policies(
+    account: Account, documents: tuple[str, ...] | None, arns: tuple[str, ...]
+) -> tuple[NamedPolicy, ...] | None:
     if documents is None and not arns:
         return None
     out = [named(doc, "session policy", PolicyKind.SESSION, PolicyKind.SESSION) for doc in documents or ()]

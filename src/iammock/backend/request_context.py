@@ -73,7 +73,9 @@ def resource_tags(account: Account, arn: str) -> dict[str, str]:
     return dict(found) if found else {}
 
 
-def build(call: Call, principal_part: Mapping[str, Any], resource: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+def build(
+    call: Call, principal_part: Mapping[str, Any], resource: str, extra: Mapping[str, Any]
+) -> dict[str, Any]:
     now = call.now
     context: dict[str, Any] = {
         "aws:CurrentTime": now,

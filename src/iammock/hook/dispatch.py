@@ -12,6 +12,10 @@ from ..errors import AwsError
 from .identity import presented_credentials
 
 PARAMS_KEY = "iammock.params"
+
+# Set by iammock's own test suite: every answer is also written as AWS's XML and parsed back by botocore,
+# and the two must agree, so the fast path stays wire-faithful for every operation the tests exercise.
+WIRE_CHECK = False
 SERVICES = frozenset({"iam", "sts"})
 
 
@@ -27,6 +31,18 @@ class Responder(Protocol):
     def execute(self, call: Any, params: dict[str, Any]) -> dict[str, Any]: ...
 
     def request_id(self) -> str: ...
+
+    def record(
+        self,
+        call: Any,
+        service: str,
+        operation: str,
+        region: str | None,
+        params: dict[str, Any],
+        response: dict[str, Any] | None,
+        error: AwsError | None,
+        request_id: str,
+    ) -> None: ...
 
 
 # One stack for the whole process: boto3 clients are shared between threads (thread pools, s3transfer),
@@ -70,15 +86,22 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
         api_params = {}
     service = model.service_model.endpoint_prefix
     request_id = responder.request_id()
+    region = context.get("client_region")
+    call = None
     try:
         presented = presented_credentials(model, request_signer)
-        call = responder.begin(service, model.name, presented, context.get("client_region"))
+        call = responder.begin(service, model.name, presented, region)
         validate(model, api_params)
-        parsed = conform(model, responder.execute(call, dict(api_params)))
+        data = responder.execute(call, dict(api_params))
+        parsed = conform(model, data)
+        if WIRE_CHECK:
+            _check_wire(model, data, parsed, request_id)
         status = 200
+        responder.record(call, service, model.name, region, api_params, data, None, request_id)
     except AwsError as error:
         parsed = parsed_error(error, request_id)
         status = error.status
+        responder.record(call, service, model.name, region, api_params, None, error, request_id)
     headers = {
         "x-amzn-requestid": request_id,
         "content-type": "text/xml",
@@ -91,6 +114,18 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
         "RetryAttempts": 0,
     }
     return AWSResponse(context.get("endpoint_url", ""), status, headers, None), parsed
+
+
+def _check_wire(model: Any, data: dict[str, Any], parsed: dict[str, Any], request_id: str) -> None:
+    from botocore.parsers import QueryParser
+
+    from ..wire.query import serialize_response
+
+    body = serialize_response(model, data, request_id)
+    expected = QueryParser().parse({"body": body, "headers": {}, "status_code": 200}, model.output_shape)
+    expected.pop("ResponseMetadata", None)
+    if expected != parsed:
+        raise AssertionError(f"{model.name}: fast path {parsed!r} differs from the wire's {expected!r}")
 
 
 def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
