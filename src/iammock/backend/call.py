@@ -38,7 +38,7 @@ class Call:
     def authorize_trust(
         self, role: Any, action: str, context: Mapping[str, Any] | None = None, principal: Any = None
     ) -> None:
-        """Evaluate a role's trust policy for ``action``, with the caller's own policies where AWS needs them."""
+        """Evaluate a role's trust policy for ``action``, with the caller's policies where AWS needs them."""
         from .authz import authorize_trust
 
         authorize_trust(self, role, action, context or {}, principal)
