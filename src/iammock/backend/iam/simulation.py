@@ -1,0 +1,327 @@
+"""The policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy and the context-key listings.
+
+They call the same engine that authorizes every real call, so a simulation and the mock's own
+enforcement can never disagree.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from ...engine import (
+    Decision,
+    NamedPolicy,
+    PolicyKind,
+    PolicySet,
+    Principal,
+    Request,
+    authorize,
+    parse_policy,
+)
+from ...errors import AwsError
+from .. import lookup
+from ..call import Call
+from ..model import Account
+from ..paging import page
+from ..principals import organization_levels
+from ..registry import operation
+
+_DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
+
+
+def _invalid(message: str) -> AwsError:
+    return AwsError("InvalidInput", message, 400)
+
+
+def _compile(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> NamedPolicy:
+    try:
+        return NamedPolicy(parse_policy(text, parse_as), name, gate)
+    except AwsError as error:
+        # The simulator reports bad input documents as invalid input, not as a malformed stored policy.
+        raise _invalid(f"{name}: {error.message}") from None
+
+
+class _Sources:
+    """Which simulator source (type and id) each evaluated policy came from."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, str] = {}
+
+    def add(self, policy: NamedPolicy, source_type: str) -> NamedPolicy:
+        self.types[policy.name] = source_type
+        return policy
+
+
+def _entity_policies(
+    account: Account, arn: str, sources: _Sources
+) -> tuple[list[NamedPolicy], str | None, Any]:
+    """The identity policies of a user (with its groups'), group or role, its boundary ARN and the entity."""
+    kind, _, rest = arn.split(":", 5)[-1].partition("/")
+    name = rest.rsplit("/", 1)[-1]
+    entity: Any
+    if kind == "user":
+        entity = lookup.user(account, name)
+    elif kind == "group":
+        entity = lookup.group(account, name)
+    elif kind == "role":
+        entity = lookup.role(account, name)
+    else:
+        raise _invalid(f"Invalid ARN {arn}: the policy source must be a user, group or role.")
+    if entity.arn != arn:
+        raise lookup.no_such_entity(f"The {kind} with name {name} cannot be found.")
+    out: list[NamedPolicy] = []
+
+    def inline(owner: Any, source_type: str) -> None:
+        for policy_name, doc in owner.inline_policies.items():
+            out.append(
+                sources.add(_compile(doc, policy_name, PolicyKind.INLINE, PolicyKind.IDENTITY), source_type)
+            )
+
+    def attached(arns: Iterable[str]) -> None:
+        for policy_arn in arns:
+            policy = lookup.managed_policy(account, policy_arn)
+            if policy is None:
+                continue
+            source = "aws-managed" if policy_arn.startswith("arn:aws:iam::aws:") else "user-managed"
+            out.append(
+                sources.add(
+                    _compile(policy.document, policy.name, PolicyKind.MANAGED, PolicyKind.IDENTITY), source
+                )
+            )
+
+    inline(entity, kind)
+    attached(entity.attached_policies)
+    if kind == "user":
+        for group_name in entity.groups:
+            group = account.groups.get(group_name.lower())
+            if group is not None:
+                inline(group, "group")
+                attached(group.attached_policies)
+    return out, getattr(entity, "boundary", None), entity
+
+
+def _context(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for entry in entries:
+        key = entry.get("ContextKeyName")
+        if not key:
+            continue
+        kind = entry.get("ContextKeyType", "string")
+        values = [_typed(v, kind.removesuffix("List"), key) for v in entry.get("ContextKeyValues", [])]
+        context[key] = values if kind.endswith("List") else (values[0] if values else "")
+    return context
+
+
+def _typed(value: str, kind: str, key: str) -> Any:
+    try:
+        if kind == "numeric":
+            number = float(value)
+            return int(number) if number.is_integer() else number
+        if kind == "boolean":
+            return value.lower() == "true"
+        if kind == "date":
+            if value.isdigit():
+                return dt.datetime.fromtimestamp(int(value), dt.UTC)
+            parsed = date_parser.isoparse(value)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        if kind == "binary":
+            return base64.b64decode(value)
+    except (ValueError, OverflowError):
+        raise _invalid(f"Invalid value {value} for context key {key} of type {kind}.") from None
+    return value
+
+
+def _statements(decision: Decision, sources: _Sources) -> list[dict[str, Any]]:
+    return [
+        {
+            "SourcePolicyId": m.policy_name,
+            "SourcePolicyType": sources.types.get(m.policy_name, "none"),
+            "StartPosition": {"Line": m.start.line, "Column": m.start.column},
+            "EndPosition": {"Line": m.end.line, "Column": m.end.column},
+        }
+        for m in decision.statements
+    ]
+
+
+def _result(
+    action: str, resource: str, decision: Decision, sources: _Sources, policies: PolicySet
+) -> dict[str, Any]:
+    outcome = _DECISIONS[decision.outcome]
+    statements = _statements(decision, sources)
+    missing = list(decision.missing_context_keys)
+    result: dict[str, Any] = {
+        "EvalActionName": action,
+        "EvalResourceName": resource,
+        "EvalDecision": outcome,
+        "MatchedStatements": statements,
+        "MissingContextValues": missing,
+    }
+    if policies.scps:
+        result["OrganizationsDecisionDetail"] = {"AllowedByOrganizations": decision.scp == "allowed"}
+    boundary = None
+    if policies.boundary is not None:
+        boundary = {"AllowedByPermissionsBoundary": decision.boundary == "allowed"}
+        result["PermissionsBoundaryDecisionDetail"] = boundary
+    if policies.resource is not None:
+        details = {"IAM Policy": _DECISIONS.get(decision.identity, "implicitDeny")}
+        details["Resource Policy"] = _DECISIONS.get(decision.resource, "implicitDeny")
+        result["EvalDecisionDetails"] = details
+    specific: dict[str, Any] = {
+        "EvalResourceName": resource,
+        "EvalResourceDecision": outcome,
+        "MatchedStatements": statements,
+        "MissingContextValues": missing,
+    }
+    if boundary is not None:
+        specific["PermissionsBoundaryDecisionDetail"] = boundary
+    result["ResourceSpecificResults"] = [specific]
+    return result
+
+
+def _simulate(
+    call: Call,
+    params: dict[str, Any],
+    principal: Principal,
+    identity: list[NamedPolicy],
+    boundary: NamedPolicy | None,
+    sources: _Sources,
+    account: Account,
+) -> dict[str, Any]:
+    resource_policy = None
+    if params.get("ResourcePolicy"):
+        resource_policy = sources.add(
+            _compile(params["ResourcePolicy"], "ResourcePolicy", PolicyKind.RESOURCE, PolicyKind.RESOURCE),
+            "resource",
+        )
+        if principal.kind not in ("user",) and not params.get("CallerArn"):
+            raise _invalid("CallerArn must be specified when a resource policy is included.")
+    owner = params.get("ResourceOwner")
+    resource_account = (
+        owner.split(":")[4] if owner and owner.count(":") >= 4 and owner.split(":")[4] else owner
+    )
+    policies = PolicySet(
+        identity=tuple(identity),
+        boundary=boundary,
+        resource=resource_policy,
+        resource_account=resource_account if resource_policy is not None else None,
+        scps=organization_levels(account.scps, PolicyKind.SCP),
+    )
+    context = _context(params.get("ContextEntries", []))
+    results = []
+    for action in params["ActionNames"]:
+        for resource in params.get("ResourceArns") or ["*"]:
+            decision = authorize(Request(principal, action, resource, context), policies)
+            results.append(_result(action, resource, decision, sources, policies))
+    ordered = list(enumerate(results))
+    return page(
+        ordered,
+        params,
+        key=lambda item: f"{item[0]:08d}",
+        result_key="EvaluationResults",
+        render=lambda item: item[1],
+    )
+
+
+def _input_policies(params: dict[str, Any], sources: _Sources) -> list[NamedPolicy]:
+    return [
+        sources.add(_compile(doc, f"PolicyInputList.{i}", PolicyKind.INLINE, PolicyKind.IDENTITY), "none")
+        for i, doc in enumerate(params.get("PolicyInputList", []), start=1)
+    ]
+
+
+def _boundary_input(params: dict[str, Any], sources: _Sources) -> NamedPolicy | None:
+    inputs = params.get("PermissionsBoundaryPolicyInputList") or []
+    if len(inputs) > 1:
+        raise _invalid("Only one permissions boundary policy may be simulated at a time.")
+    if not inputs:
+        return None
+    return sources.add(
+        _compile(inputs[0], "PermissionsBoundaryPolicyInputList.1", PolicyKind.BOUNDARY, PolicyKind.BOUNDARY),
+        "none",
+    )
+
+
+def _caller_principal(account: Account, caller_arn: str | None, fallback: Principal) -> Principal:
+    if not caller_arn:
+        return fallback
+    if ":user/" not in caller_arn:
+        raise _invalid("CallerArn must be the ARN of an IAM user.")
+    name = caller_arn.rsplit("/", 1)[-1]
+    user = account.users.get(name.lower())
+    acct = caller_arn.split(":")[4]
+    return Principal(
+        "user", caller_arn, acct, entity_arn=caller_arn, entity_id=user.user_id if user else None
+    )
+
+
+@operation("iam", "SimulatePrincipalPolicy")
+def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    account = call.account
+    source = params["PolicySourceArn"]
+    call.authorize("iam:SimulatePrincipalPolicy", source)
+    sources = _Sources()
+    identity, boundary_arn, entity = _entity_policies(account, source, sources)
+    identity += _input_policies(params, sources)
+    boundary = _boundary_input(params, sources)
+    if boundary is None and boundary_arn:
+        policy = lookup.managed_policy(account, boundary_arn)
+        if policy is not None:
+            boundary = sources.add(
+                _compile(policy.document, policy.name, PolicyKind.MANAGED, PolicyKind.BOUNDARY),
+                "aws-managed" if boundary_arn.startswith("arn:aws:iam::aws:") else "user-managed",
+            )
+    if ":role/" in source:
+        principal = Principal(
+            "assumed_role",
+            f"arn:aws:sts::{account.id}:assumed-role/{entity.name}/simulation",
+            account.id,
+            entity_arn=entity.arn,
+            entity_id=entity.role_id,
+        )
+    elif ":group/" in source:
+        principal = Principal("user", source, account.id, entity_arn=source)
+    else:
+        principal = Principal("user", source, account.id, entity_arn=source, entity_id=entity.user_id)
+    principal = _caller_principal(account, params.get("CallerArn"), principal)
+    return _simulate(call, params, principal, identity, boundary, sources, account)
+
+
+@operation("iam", "SimulateCustomPolicy")
+def simulate_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    account = call.account
+    call.authorize("iam:SimulateCustomPolicy", "*")
+    sources = _Sources()
+    identity = _input_policies(params, sources)
+    boundary = _boundary_input(params, sources)
+    caller = params.get("CallerArn") or f"arn:aws:iam::{account.id}:user/SimulatedUser"
+    principal = _caller_principal(account, caller, Principal("user", caller, account.id, entity_arn=caller))
+    return _simulate(call, params, principal, identity, boundary, sources, account)
+
+
+def _keys(policies: Iterable[NamedPolicy]) -> list[str]:
+    seen: dict[str, str] = {}
+    for named_policy in policies:
+        for key in named_policy.policy.context_keys:
+            seen.setdefault(key.lower(), key)
+    return sorted(seen.values(), key=str.lower)
+
+
+@operation("iam", "GetContextKeysForPrincipalPolicy")
+def get_context_keys_for_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    account = call.account
+    source = params["PolicySourceArn"]
+    call.authorize("iam:GetContextKeysForPrincipalPolicy", source)
+    sources = _Sources()
+    identity, _, _ = _entity_policies(account, source, sources)
+    return {"ContextKeyNames": _keys(identity + _input_policies(params, sources))}
+
+
+@operation("iam", "GetContextKeysForCustomPolicy")
+def get_context_keys_for_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    call.authorize("iam:GetContextKeysForCustomPolicy", "*")
+    return {"ContextKeyNames": _keys(_input_policies(params, _Sources()))}
