@@ -7,11 +7,11 @@ import inspect
 import threading
 import unittest
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import boto3
 
-from . import clock
+from . import clock, explain
 from .backend.api import Api
 from .backend.call import Call
 from .backend.caller import Presented
@@ -21,6 +21,9 @@ from .errors import AwsError
 from .hook import dispatch, install
 from .trail import Trail
 from .trail import entry as trail_entry
+
+if TYPE_CHECKING:
+    from .engine import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
@@ -93,6 +96,7 @@ class IAMMock:
             self._backend = backend
             self._api = Api(backend, source_ip=self._source_ip)
             self._trail = Trail()
+            explain.remember(self)
             self._environment = Environment()
             root = backend.accounts[self._account_id].root_key
             try:
@@ -200,6 +204,108 @@ class IAMMock:
             region_name=region_name or self._region_name or "us-east-1",
             botocore_session=_botocore_session(),
         )
+
+    def oidc_issuer(self, url: str) -> Any:
+        """A test OpenID Connect issuer at ``url`` whose tokens STS verifies (``iammock.testing.oidc``)."""
+        from .testing import oidc
+
+        return oidc.issuer(self.backend, url)
+
+    def saml_idp(self, name: str) -> Any:
+        """A test SAML 2.0 identity provider whose assertions STS verifies (``iammock.testing.saml``)."""
+        from .testing import saml
+
+        return saml.idp(self.backend, name)
+
+    def service_session(self, service: str, role: Any, *, session_name: str | None = None) -> boto3.Session:
+        """A boto3 session holding ``service``'s credentials for ``role`` (name or ARN), if its trust allows."""
+        from .backend.sts import services
+
+        return services.service_session(self, service, role, session_name=session_name)
+
+    def instance_profile(self, name: str, *, account_id: str | None = None) -> Any:
+        """Context manager: inside it, botocore's default chain finds the instance profile's role."""
+        from .backend.sts import services
+
+        return services.instance_profile(self, name, account_id=account_id)
+
+    # -- decisions, least privilege, organisation policies (iammock.explain and friends) ----------
+
+    def explain(self, request_id_or_error: Any) -> str:
+        """Why a past call was allowed or denied: principal, action, resource, every policy considered
+        with the statements that matched (or that none did), the denying policy kind, missing context keys.
+
+        Takes a request ID, a botocore ``ClientError`` or a response dict; ``KeyError`` if unknown.
+        """
+        from . import explain
+
+        return explain.explain(self, request_id_or_error)
+
+    def authorize(
+        self, principal_arn: str, action: str, resource: str, context: dict[str, Any] | None = None
+    ) -> Decision:
+        """The engine's decision for a hypothetical request, as if ``principal_arn`` made it now.
+
+        ``principal_arn``: a user ARN, a role ARN (evaluated as a fresh session of the role), the
+        ``arn:aws:sts::…:assumed-role/…`` ARN of a live session, or an account root ARN. ``context``
+        adds or overrides condition keys. For ``sts:AssumeRole`` on a role ARN the role's trust policy
+        is evaluated too. Nothing is recorded on the trail.
+        """
+        from . import explain
+
+        return explain.authorize(self, principal_arn, action, resource, context)
+
+    def least_privilege_policy(self, principal_arn: str) -> dict[str, Any]:
+        """The smallest policy document allowing exactly what ``principal_arn`` was allowed to do so far.
+
+        One statement per set of actions sharing the same resources, sorted; a role ARN also counts
+        the calls of the role's sessions.
+        """
+        from . import least_privilege
+
+        return least_privilege.policy(self, principal_arn)
+
+    def attach_scp(
+        self,
+        document: str | dict[str, Any],
+        *,
+        account_id: str | None = None,
+        name: str | None = None,
+        level: str = "account",
+    ) -> str:
+        """Attach a service control policy at ``level`` ("root", "ou" or "account"); returns its name.
+
+        The first SCP attached to an account enables SCPs for it, which puts ``FullAWSAccess`` at every
+        level as AWS does. The document is validated as an SCP (``MalformedPolicyDocument``).
+        """
+        from . import organizations
+
+        return organizations.attach(self, "SCP", document, account_id=account_id, name=name, level=level)
+
+    def detach_scp(self, name: str, *, account_id: str | None = None, level: str = "account") -> None:
+        """Detach an SCP; detaching ``FullAWSAccess`` at a level denies everything not allowed there."""
+        from . import organizations
+
+        organizations.detach(self, "SCP", name, account_id=account_id, level=level)
+
+    def attach_rcp(
+        self,
+        document: str | dict[str, Any],
+        *,
+        account_id: str | None = None,
+        name: str | None = None,
+        level: str = "account",
+    ) -> str:
+        """Attach a resource control policy; the first puts ``RCPFullAWSAccess`` at every level."""
+        from . import organizations
+
+        return organizations.attach(self, "RCP", document, account_id=account_id, name=name, level=level)
+
+    def detach_rcp(self, name: str, *, account_id: str | None = None, level: str = "account") -> None:
+        """Detach an RCP (``RCPFullAWSAccess`` cannot be detached, as in AWS)."""
+        from . import organizations
+
+        organizations.detach(self, "RCP", name, account_id=account_id, level=level)
 
     # -- the responder the hook talks to ----------------------------------------------------------
 

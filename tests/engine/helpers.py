@@ -18,7 +18,9 @@ FED_ARN = f"arn:aws:sts::{A}:federated-user/bob"
 B_USER_ARN = f"arn:aws:iam::{B}:user/carol"
 
 USER = Principal("user", USER_ARN, A, USER_ARN, USER_ID)
-BOB = Principal("user", f"arn:aws:iam::{A}:user/bob", A, f"arn:aws:iam::{A}:user/bob", "AIDAQ3EGBOBEXAMPLE001")
+BOB = Principal(
+    "user", f"arn:aws:iam::{A}:user/bob", A, f"arn:aws:iam::{A}:user/bob", "AIDAQ3EGBOBEXAMPLE001"
+)
 SESSION = Principal("assumed_role", SESSION_ARN, A, ROLE_ARN, ROLE_ID)
 FED = Principal("federated_user", FED_ARN, A, None, None, parent_arn=USER_ARN)
 ROOT = Principal("root", f"arn:aws:iam::{A}:root", A)

@@ -10,6 +10,7 @@ from . import registry
 from .call import Call
 from .caller import Presented, authenticate
 from .model import Use
+from .sts import scope
 from .state import Backend
 
 # IAM is global: AWS reports its calls, and its keys' last use, in us-east-1.
@@ -29,6 +30,7 @@ class Api:
         caller = None
         if presented is not None:
             caller = authenticate(backend, presented, now)
+            scope.check(caller, service, operation)
             if presented.access_key_id in backend.access_keys:
                 backend.activity.key_last_used[presented.access_key_id] = Use(now, service, region)
         return Call(backend, caller, service, operation, now, region, self.source_ip)
@@ -42,7 +44,28 @@ class Api:
                 400,
             )
         with self.backend.lock:
-            return handler(call, params) or {}
+            result = handler(call, params) or {}
+            self._record_access(call)
+            return result
+
+    def _record_access(self, call: Call) -> None:
+        """Service last accessed data: which user or role called which service, and when."""
+        caller = call.caller
+        if caller is None:
+            return
+        if caller.user is not None:
+            arn = caller.user.arn
+        elif caller.session is not None and caller.session.role_name:
+            role = caller.account.roles.get(caller.session.role_name.lower())
+            if role is None:
+                return
+            arn = role.arn
+        else:
+            return  # the account root: AWS keeps no access advisor data for it
+        use = Use(call.now, call.service, call.region)
+        activity = self.backend.activity
+        activity.service_access[(arn, call.service)] = use
+        activity.action_access[(arn, f"{call.service}:{call.operation}")] = use
 
     def request_id(self) -> str:
         return self.backend.ids.request_id()

@@ -34,6 +34,9 @@ class Activity:
     """
 
     key_last_used: dict[str, Use] = field(default_factory=dict)  # access key id -> last use
+    # (user or role ARN, service namespace) and (that ARN, "service:Action") -> last successful call
+    service_access: dict[tuple[str, str], Use] = field(default_factory=dict)
+    action_access: dict[tuple[str, str], Use] = field(default_factory=dict)
     role_last_used: dict[str, Use] = field(default_factory=dict)  # role ARN -> last AssumeRole*
 
 

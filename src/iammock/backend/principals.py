@@ -40,6 +40,14 @@ def principal_of(caller: Caller) -> Principal:
     return Principal(caller.kind, caller.arn, account)
 
 
+_ROOT_ALL = named(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    "account root",
+    PolicyKind.INLINE,
+    PolicyKind.IDENTITY,
+)
+
+
 def _managed(account: Account, arn: str) -> ManagedPolicy | None:
     return lookup.managed_policy(account, arn)
 
@@ -124,7 +132,8 @@ def policies_of(caller: Caller) -> PolicySet:
         )
     if caller.kind == "federated_user" and session is not None:
         user = caller.user
-        identity = tuple(_identity_of_user(account, user)) if user else ()
+        # A federated session of the account root has the root's permissions, cut by the session policy.
+        identity = tuple(_identity_of_user(account, user)) if user else (_ROOT_ALL,) if not session.user_name else ()
         return PolicySet(
             identity=identity,
             boundary=_boundary(account, user.boundary if user else None),

@@ -359,7 +359,12 @@ def _verdict(
         if policies.resource_must_allow and rbp == NO_MATCH:
             # Role trust and KMS key policies must allow the caller themselves (§1.5).
             return res_gate
-        return None if caller_ok else first_failing
+        if caller_ok:
+            return None
+        if rbp == CAPPED:
+            # The resource policy stood in for the identity policy; what failed is the cap.
+            return PolicyKind.BOUNDARY if not pb_ok else PolicyKind.SESSION
+        return first_failing
     # Cross-account (§1.4): the resource side must name the caller, its role/session or its account,
     # and the caller's own account must allow as well.
     if rbp != NO_MATCH:

@@ -155,7 +155,7 @@ def _syntax_principal(value: object) -> None:
 def _syntax(doc: object) -> list[dict[str, object]]:
     if not isinstance(doc, dict) or not TOP_KEYS.issuperset(doc):
         raise _Fail
-    if "Version" in doc and doc["Version"] not in VERSIONS:
+    if "Version" in doc and not (isinstance(doc["Version"], str) and doc["Version"] in VERSIONS):
         raise _Fail
     if "Id" in doc and not isinstance(doc["Id"], str):
         raise _Fail
@@ -193,7 +193,7 @@ def _resource_format(resource: str) -> str | None:
         return _REGION_ERRORS[service].format(resource=resource)
     _, _, rest = rest.partition(":")
     _, _, rest = rest.partition(":")
-    if service == "iam" and not rest.startswith(_IAM_PATHS):
+    if service == "iam" and rest != "*" and not rest.startswith(_IAM_PATHS):
         return _IAM_PATH_ERROR
     return None
 

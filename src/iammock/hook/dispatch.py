@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from email.utils import formatdate
 from typing import Any, Protocol
 
+from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 
 from ..errors import AwsError
@@ -74,6 +76,28 @@ def stash_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> N
 
 def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], **_: Any) -> Any:
     """botocore's ``before-call`` for IAM and STS: the parsed response, so nothing is sent."""
+    if not _stack:
+        return None
+    credentials = getattr(request_signer, "_credentials", None)
+    if credentials is not None and inspect.iscoroutinefunction(
+        getattr(credentials, "get_frozen_credentials", None)
+    ):
+        # aiobotocore: its emitter awaits what a handler returns, and its credentials refresh only when
+        # awaited, so the answer becomes a coroutine that resolves them first, as its signer would.
+        return _answer_async(model, params, request_signer, context, credentials)
+    return _answer(model, params, request_signer, context, None)
+
+
+async def _answer_async(
+    model: Any, params: Any, request_signer: Any, context: dict[str, Any], credentials: Any
+) -> Any:
+    frozen = None
+    if model.resolved_auth_type != "none" and request_signer.signature_version is not UNSIGNED:
+        frozen = await credentials.get_frozen_credentials()
+    return _answer(model, params, request_signer, context, frozen)
+
+
+def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], frozen: Any) -> Any:
     responder = active()
     if responder is None:
         return None
@@ -89,7 +113,7 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
     region = context.get("client_region")
     call = None
     try:
-        presented = presented_credentials(model, request_signer)
+        presented = presented_credentials(model, request_signer, frozen)
         call = responder.begin(service, model.name, presented, region)
         validate(model, api_params)
         data = responder.execute(call, dict(api_params))

@@ -14,10 +14,11 @@ from ..errors import AwsError
 _MISSING_TOKEN = AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
 
 
-def presented_credentials(operation_model: Any, request_signer: Any) -> Presented | None:
+def presented_credentials(operation_model: Any, request_signer: Any, frozen: Any = None) -> Presented | None:
     """None for operations AWS takes unsigned (web identity, SAML).
 
-    Without credentials, botocore's own error, as without the mock.
+    Without credentials, botocore's own error, as without the mock. ``frozen``: the credentials'
+    frozen values when the caller already resolved them (aiobotocore's are a coroutine away).
     """
     if operation_model.resolved_auth_type == "none":
         return None
@@ -34,7 +35,8 @@ def presented_credentials(operation_model: Any, request_signer: Any) -> Presente
             )
         raise NoCredentialsError()
     # Refreshable credentials refresh here, exactly as they would before signing.
-    frozen = credentials.get_frozen_credentials()
+    if frozen is None:
+        frozen = credentials.get_frozen_credentials()
     if frozen.access_key is None or frozen.secret_key is None:
         raise NoCredentialsError()
     method = getattr(credentials, "method", None)

@@ -7,7 +7,9 @@ from typing import Any
 from ...errors import AwsError, access_denied
 from ..call import Call
 from ..registry import operation
+from ..mfa_check import verify_mfa
 from . import credentials
+from .common import ORIGIN
 
 
 @operation("sts", "GetCallerIdentity")
@@ -22,10 +24,9 @@ def get_caller_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def get_session_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     caller = call.caller
     assert caller is not None
-    if caller.session is not None:
+    if caller.session is not None or caller.kind not in ("user", "root"):
         raise access_denied("Cannot call GetSessionToken with session credentials")
-    if caller.kind not in ("user", "root"):
-        raise access_denied("Cannot call GetSessionToken with session credentials")
+    # AWS documents that GetSessionToken needs no permission.
     if caller.is_root:
         # Longer requests from root silently become one hour.
         duration = min(params.get("DurationSeconds", 3600), 3600)
@@ -37,9 +38,7 @@ def get_session_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 f"1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy "
                 "constraint: Member must have value less than or equal to 129600",
             )
-    if params.get("SerialNumber") or params.get("TokenCode"):
-        from ..mfa_check import verify_mfa
-
+    if "SerialNumber" in params or "TokenCode" in params:
         verify_mfa(call, caller, params.get("SerialNumber"), params.get("TokenCode"))
     session = credentials.issue(
         call,
@@ -50,6 +49,7 @@ def get_session_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         duration=duration,
         user_name=caller.user.name if caller.user else None,
         mfa_authenticated=bool(params.get("SerialNumber")),
+        extra={ORIGIN: "GetSessionToken"},
     )
     return {"Credentials": credentials.render(session)}
 

@@ -1,0 +1,205 @@
+"""GetAccountAuthorizationDetails: users, groups, roles and managed policies, paged together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import lookup, tags
+from ..call import Call
+from ..model import Account, Group, ManagedPolicy, Role, User
+from ..paging import page
+from ..registry import operation
+
+_ALL = ("User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy")
+# Output lists in AWS's order; an item's paging key starts with its list's position.
+_LISTS = (("User", "UserDetailList"), ("Group", "GroupDetailList"), ("Role", "RoleDetailList"))
+
+
+def _boundary(arn: str | None) -> dict[str, str] | None:
+    if not arn:
+        return None
+    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+
+
+def _attached(account: Account, arns: list[str]) -> list[dict[str, str]]:
+    result = []
+    for arn in arns:
+        policy = lookup.managed_policy(account, arn)
+        result.append({"PolicyName": policy.name if policy else arn.rsplit("/", 1)[-1], "PolicyArn": arn})
+    return result
+
+
+def _inline(policies: dict[str, str]) -> list[dict[str, str]]:
+    return [{"PolicyName": name, "PolicyDocument": doc} for name, doc in policies.items()]
+
+
+def _user(account: Account, user: User) -> dict[str, Any]:
+    return {
+        "Path": user.path,
+        "UserName": user.name,
+        "UserId": user.user_id,
+        "Arn": user.arn,
+        "CreateDate": user.created,
+        "UserPolicyList": _inline(user.inline_policies),
+        "GroupList": list(user.groups),
+        "AttachedManagedPolicies": _attached(account, user.attached_policies),
+        "PermissionsBoundary": _boundary(user.boundary),
+        "Tags": tags.as_list(user.tags) or None,
+    }
+
+
+def _group(account: Account, group: Group) -> dict[str, Any]:
+    return {
+        "Path": group.path,
+        "GroupName": group.name,
+        "GroupId": group.group_id,
+        "Arn": group.arn,
+        "CreateDate": group.created,
+        "GroupPolicyList": _inline(group.inline_policies),
+        "AttachedManagedPolicies": _attached(account, group.attached_policies),
+    }
+
+
+def _last_used(role: Role) -> dict[str, Any]:
+    if role.last_used is None:
+        return {}
+    return {"LastUsedDate": role.last_used, "Region": role.last_used_region}
+
+
+def _role_summary(role: Role) -> dict[str, Any]:
+    """A role inside an instance profile, as GetInstanceProfile shows it."""
+    return {
+        "Path": role.path,
+        "RoleName": role.name,
+        "RoleId": role.role_id,
+        "Arn": role.arn,
+        "CreateDate": role.created,
+        "AssumeRolePolicyDocument": role.trust_policy,
+        "Description": role.description,
+        "MaxSessionDuration": role.max_session_duration,
+        "PermissionsBoundary": _boundary(role.boundary),
+        "Tags": tags.as_list(role.tags) or None,
+        "RoleLastUsed": _last_used(role),
+    }
+
+
+def _role(account: Account, role: Role) -> dict[str, Any]:
+    profiles = []
+    for name in role.instance_profiles:
+        profile = account.instance_profiles.get(name.lower())
+        if profile is None:
+            continue
+        members = [account.roles[r.lower()] for r in profile.roles if r.lower() in account.roles]
+        profiles.append(
+            {
+                "Path": profile.path,
+                "InstanceProfileName": profile.name,
+                "InstanceProfileId": profile.profile_id,
+                "Arn": profile.arn,
+                "CreateDate": profile.created,
+                "Roles": [_role_summary(r) for r in members],
+                "Tags": tags.as_list(profile.tags) or None,
+            }
+        )
+    return {
+        "Path": role.path,
+        "RoleName": role.name,
+        "RoleId": role.role_id,
+        "Arn": role.arn,
+        "CreateDate": role.created,
+        "AssumeRolePolicyDocument": role.trust_policy,
+        "InstanceProfileList": profiles,
+        "RolePolicyList": _inline(role.inline_policies),
+        "AttachedManagedPolicies": _attached(account, role.attached_policies),
+        "PermissionsBoundary": _boundary(role.boundary),
+        "Tags": tags.as_list(role.tags),
+        "RoleLastUsed": _last_used(role),
+    }
+
+
+def _usage(account: Account) -> tuple[dict[str, int], dict[str, int]]:
+    """Attachments and boundary uses per managed policy ARN, counted from the entities themselves."""
+    attachments: dict[str, int] = {}
+    boundaries: dict[str, int] = {}
+    for store in (account.users, account.groups, account.roles):
+        for entity in store.values():
+            for arn in entity.attached_policies:
+                attachments[arn] = attachments.get(arn, 0) + 1
+            boundary = getattr(entity, "boundary", None)
+            if boundary:
+                boundaries[boundary] = boundaries.get(boundary, 0) + 1
+    return attachments, boundaries
+
+
+def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict[str, int]) -> dict[str, Any]:
+    versions = sorted(
+        policy.versions.values(), key=lambda v: int(v.version_id[1:].split(".")[0]), reverse=True
+    )
+    return {
+        "PolicyName": policy.name,
+        "PolicyId": policy.policy_id,
+        "Arn": policy.arn,
+        "Path": policy.path,
+        "DefaultVersionId": policy.default_version,
+        "AttachmentCount": attachments.get(policy.arn, 0),
+        "PermissionsBoundaryUsageCount": boundaries.get(policy.arn, 0),
+        "IsAttachable": True,
+        "Description": policy.description,
+        "CreateDate": policy.created,
+        "UpdateDate": policy.updated,
+        "PolicyVersionList": [
+            {
+                "Document": v.document,
+                "VersionId": v.version_id,
+                "IsDefaultVersion": v.version_id == policy.default_version,
+                "CreateDate": v.created,
+            }
+            for v in versions
+        ],
+    }
+
+
+@operation("iam", "GetAccountAuthorizationDetails")
+def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    account = call.account
+    call.authorize("iam:GetAccountAuthorizationDetails", "*")
+    wanted = set(params.get("Filter") or _ALL)
+    items: list[tuple[str, str, Any]] = []  # (paging key, list name, rendered item)
+    by_name: dict[str, list[Any]] = {
+        "User": sorted(account.users.values(), key=lambda e: e.name.lower()),
+        "Group": sorted(account.groups.values(), key=lambda e: e.name.lower()),
+        "Role": sorted(account.roles.values(), key=lambda e: e.name.lower()),
+    }
+    render: dict[str, Any] = {"User": _user, "Group": _group, "Role": _role}
+    for position, (kind, list_name) in enumerate(_LISTS):
+        if kind in wanted:
+            for entity in by_name[kind]:
+                items.append((f"{position}|{entity.name.lower()}", list_name, (kind, entity)))
+    attachments, boundaries = _usage(account)
+    policies: list[ManagedPolicy] = []
+    if "LocalManagedPolicy" in wanted:
+        policies += account.policies.values()
+    if "AWSManagedPolicy" in wanted:
+        # Only the AWS managed policies this account uses, as AWS lists them.
+        used = sorted({arn for arn in (*attachments, *boundaries) if arn.startswith("arn:aws:iam::aws:")})
+        policies += [p for p in (lookup.managed_policy(account, arn) for arn in used) if p is not None]
+    for policy in sorted(policies, key=lambda p: (p.name.lower(), p.arn)):
+        items.append((f"3|{policy.name.lower()}|{policy.arn}", "Policies", ("Policy", policy)))
+
+    def rendered(item: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
+        kind, entity = item[2]
+        if kind == "Policy":
+            return item[1], _policy(entity, attachments, boundaries)
+        return item[1], render[kind](account, entity)
+
+    result = page(items, params, key=lambda i: i[0], result_key="Items", render=rendered)
+    output: dict[str, Any] = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [],
+        "Policies": [],
+    }
+    for list_name, data in result.pop("Items"):
+        output[list_name].append(data)
+    output.update(result)
+    return output

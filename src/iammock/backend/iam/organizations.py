@@ -1,0 +1,219 @@
+"""IAM's AWS Organizations operations: centralized root access and Organizations access reports.
+
+The mock's accounts stand alone unless a test puts them in an organization with :func:`configure`;
+every operation answers from that state, with AWS's errors for an account outside one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ...errors import AwsError
+from .. import lookup
+from ..call import Call
+from ..model import Account
+from ..paging import page
+from ..registry import operation
+from ..state import Backend
+from .access_reports import service_name
+
+_KEY = "organization"
+FEATURES = ("RootCredentialsManagement", "RootSessions")
+
+
+@dataclass(eq=False)
+class Organization:
+    """One organization, shared by the records of all its member accounts."""
+
+    id: str  # o-…
+    root_id: str  # r-…
+    management_account_id: str
+    all_features: bool = True
+    iam_trusted_access: bool = False  # trusted access for IAM enabled in Organizations
+    delegated_administrators: set[str] = field(default_factory=set)  # account IDs, for IAM
+    enabled_features: list[str] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)  # job ID -> report
+
+
+def configure(backend: Backend, organization: Organization, *account_ids: str) -> Organization:
+    """Put the management account and ``account_ids`` in ``organization`` (a test's set-up)."""
+    with backend.lock:
+        for account_id in (organization.management_account_id, *account_ids):
+            backend.account(account_id).extra[_KEY] = organization
+            organization.members.add(account_id)
+    return organization
+
+
+def organization_of(account: Account) -> Organization | None:
+    found: Organization | None = account.extra.get(_KEY)
+    return found
+
+
+def _error(code: str, message: str) -> AwsError:
+    return AwsError(code, message, 400)
+
+
+def _administered(call: Call, *, management_only: bool = False) -> Organization:
+    """The caller's organization, if the caller may manage centralized root access in it."""
+    account = call.account
+    org = organization_of(account)
+    if org is None:
+        raise _error(
+            "OrganizationNotFoundException",
+            "The request was rejected because no organization is associated with your account.",
+        )
+    if not org.all_features:
+        raise _error(
+            "OrganizationNotInAllFeaturesModeException",
+            "The request was rejected because your organization does not have All features enabled.",
+        )
+    is_management = account.id == org.management_account_id
+    if not is_management and account.id not in org.delegated_administrators:
+        raise _error(
+            "AccountNotManagementOrDelegatedAdministratorException",
+            "The request was rejected because the account making the request is not the management account "
+            "or delegated administrator account for centralized root access.",
+        )
+    if management_only and not is_management:
+        raise _error(
+            "CallerIsNotManagementAccountException",
+            "The request was rejected because the account making the request is not the management account "
+            "for the organization.",
+        )
+    if not org.iam_trusted_access:
+        raise _error(
+            "ServiceAccessNotEnabledException",
+            "The request was rejected because trusted access is not enabled for IAM in Organizations.",
+        )
+    return org
+
+
+def _features(org: Organization) -> dict[str, Any]:
+    return {"OrganizationId": org.id, "EnabledFeatures": [f for f in FEATURES if f in org.enabled_features]}
+
+
+@operation("iam", "ListOrganizationsFeatures")
+def list_organizations_features(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    call.authorize("iam:ListOrganizationsFeatures", "*")
+    return _features(_administered(call))
+
+
+def _switch(call: Call, action: str, feature: str, enable: bool) -> dict[str, Any]:
+    call.authorize(f"iam:{action}", "*")
+    org = _administered(call, management_only=enable)
+    if enable and feature not in org.enabled_features:
+        org.enabled_features.append(feature)
+    if not enable and feature in org.enabled_features:
+        org.enabled_features.remove(feature)
+    return _features(org)
+
+
+@operation("iam", "EnableOrganizationsRootCredentialsManagement")
+def enable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return _switch(call, "EnableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", True)
+
+
+@operation("iam", "DisableOrganizationsRootCredentialsManagement")
+def disable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return _switch(call, "DisableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", False)
+
+
+@operation("iam", "EnableOrganizationsRootSessions")
+def enable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return _switch(call, "EnableOrganizationsRootSessions", "RootSessions", True)
+
+
+@operation("iam", "DisableOrganizationsRootSessions")
+def disable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return _switch(call, "DisableOrganizationsRootSessions", "RootSessions", False)
+
+
+def _reporting_org(call: Call) -> Organization:
+    """Access reports are for the management account of an organization only."""
+    org = organization_of(call.account)
+    if org is None:
+        raise _error("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+    if call.account.id != org.management_account_id:
+        raise AwsError(
+            "AccessDenied", "You must be signed in to the management account of the organization.", 403
+        )
+    return org
+
+
+def _accounts_under(org: Organization, path: str) -> list[str]:
+    """Member accounts an entity path covers: the root covers all but the management account."""
+    parts = path.rstrip("/").split("/")
+    if parts[0] != org.id or parts[1] != org.root_id:
+        raise AwsError("InvalidInput", f"Invalid entity path: {path}", 400)
+    members = sorted(org.members - {org.management_account_id})
+    accounts = [p for p in parts[2:] if p.isdigit()]
+    return [a for a in members if a in accounts] if accounts else members
+
+
+@operation("iam", "GenerateOrganizationsAccessReport")
+def generate_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    call.authorize("iam:GenerateOrganizationsAccessReport", "*")
+    org = _reporting_org(call)
+    path: str = params["EntityPath"]
+    account_ids = set(_accounts_under(org, path))
+    backend = call.backend
+    # Activity keys are principal ARNs; their account is the fifth ARN field.
+    latest: dict[str, tuple[datetime, str, str, set[str]]] = {}
+    for (arn, namespace), use in backend.activity.service_access.items():
+        account_id = arn.split(":")[4]
+        if account_id not in account_ids:
+            continue
+        when, region, who, principals = latest.get(namespace, (use.when, use.region, account_id, set()))
+        principals.add(arn)
+        if use.when >= when:
+            when, region, who = use.when, use.region, account_id
+        latest[namespace] = (when, region, who, principals)
+    details = []
+    for namespace in sorted(latest):
+        when, region, who, principals = latest[namespace]
+        details.append(
+            {
+                "ServiceName": service_name(namespace),
+                "ServiceNamespace": namespace,
+                "Region": region,
+                "EntityPath": f"{path.rstrip('/')}/{who}" if who not in path else path,
+                "LastAuthenticatedTime": when,
+                "TotalAuthenticatedEntities": len(principals),
+            }
+        )
+    job_id = backend.ids.request_id()
+    org.reports[job_id] = {"created": call.now, "details": details}
+    return {"JobId": job_id}
+
+
+_SORTS = {
+    "SERVICE_NAMESPACE_ASCENDING": (lambda d: d["ServiceNamespace"], False),
+    "SERVICE_NAMESPACE_DESCENDING": (lambda d: d["ServiceNamespace"], True),
+    "LAST_AUTHENTICATED_TIME_ASCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), False),
+    "LAST_AUTHENTICATED_TIME_DESCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), True),
+}
+
+
+@operation("iam", "GetOrganizationsAccessReport")
+def get_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    call.authorize("iam:GetOrganizationsAccessReport", "*")
+    org = _reporting_org(call)
+    job_id: str = params["JobId"]
+    report = org.reports.get(job_id)
+    if report is None:
+        raise lookup.no_such_entity(f"The job with ID {job_id} cannot be found.")
+    sort_key, reverse = _SORTS[params.get("SortKey", "SERVICE_NAMESPACE_ASCENDING")]
+    ordered = sorted(report["details"], key=sort_key, reverse=reverse)
+    keyed = [(f"{i:06d}", d) for i, d in enumerate(ordered)]
+    result = page(keyed, params, key=lambda k: k[0], result_key="AccessDetails", render=lambda k: k[1])
+    return {
+        "JobStatus": "COMPLETED",
+        "JobCreationDate": report["created"],
+        "JobCompletionDate": report["created"],
+        "NumberOfServicesAccessible": len(ordered),
+        "NumberOfServicesNotAccessed": 0,
+        **result,
+    }

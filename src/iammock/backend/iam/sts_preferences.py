@@ -1,0 +1,25 @@
+"""The account's STS preferences: which session token version the global endpoint issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..call import Call
+from ..model import Account
+from ..registry import operation
+
+_VERSIONS = {"v1Token": 1, "v2Token": 2}
+_KEY = "global_endpoint_token_version"
+
+
+def token_version(account: Account) -> int:
+    """1 (valid in Regions enabled by default only) unless the account chose v2Token."""
+    version: int = account.extra.get(_KEY, 1)
+    return version
+
+
+@operation("iam", "SetSecurityTokenServicePreferences")
+def set_security_token_service_preferences(call: Call, params: dict[str, Any]) -> None:
+    call.authorize("iam:SetSecurityTokenServicePreferences", "*")
+    call.account.extra[_KEY] = _VERSIONS[params["GlobalEndpointTokenVersion"]]
+    return None

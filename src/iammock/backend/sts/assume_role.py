@@ -1,0 +1,80 @@
+"""AssumeRole: a role session for an authenticated caller, as trust and the caller's policies allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...engine import PolicyKind, denial_message
+from ...errors import access_denied, validation_error
+from ..call import Call
+from ..mfa_check import verify_mfa
+from ..registry import operation
+from . import common
+
+ROOT_CANNOT_ASSUME = "Roles may not be assumed by root accounts."
+
+
+@operation("sts", "AssumeRole")
+def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    caller = call.caller
+    assert caller is not None
+    role_arn: str = params["RoleArn"]
+    session_name: str = params["RoleSessionName"]
+    if caller.is_root:
+        raise access_denied(ROOT_CANNOT_ASSUME)
+    common.check_role_arn(role_arn)
+    parent = caller.session
+    chained = parent is not None and parent.kind == "assumed_role"
+
+    source_identity = params.get("SourceIdentity")
+    inherited_identity = parent.source_identity if parent is not None else None
+    if inherited_identity is not None and source_identity is not None and source_identity != inherited_identity:
+        # (unconfirmed wording) a source identity is fixed for the whole chain.
+        raise validation_error(
+            f"SourceIdentity {source_identity} does not match the source identity of the calling session "
+            f"({inherited_identity}); it cannot be changed once set."
+        )
+    effective_identity = source_identity or inherited_identity
+
+    mfa = parent.mfa_authenticated if parent is not None else False
+    mfa_context: dict[str, Any] = {}
+    if "SerialNumber" in params or "TokenCode" in params:
+        verify_mfa(call, caller, params.get("SerialNumber"), params.get("TokenCode"))
+        mfa = True
+        mfa_context = {"aws:MultiFactorAuthPresent": True, "aws:MultiFactorAuthAge": 0}
+
+    context: dict[str, Any] = {"sts:RoleSessionName": session_name, **mfa_context, **common.tag_context(params)}
+    if "ExternalId" in params:
+        context["sts:ExternalId"] = params["ExternalId"]
+    if source_identity is not None:
+        context["sts:SourceIdentity"] = source_identity
+
+    role = common.find_role(call, role_arn)
+    if role is None:
+        # A role that does not exist is answered exactly like one whose trust policy says no.
+        raise access_denied(denial_message(caller.arn, "sts:AssumeRole", role_arn, PolicyKind.TRUST, False))
+    call.authorize_trust(role, "sts:AssumeRole", context)
+    tags = common.session_tags(params, parent)
+    if tags.passed:
+        call.authorize_trust(role, "sts:TagSession", context)
+    if effective_identity is not None:
+        # Also when only inherited: each role down a chain must let the source identity through.
+        call.authorize_trust(role, "sts:SetSourceIdentity", {**context, "sts:SourceIdentity": effective_identity})
+
+    duration = common.role_duration(params, role, chained=chained)
+    role_account = call.backend.accounts[role.arn.split(":")[4]]
+    policies = common.session_policies(role_account, params, tags.tags if tags.passed else None)
+    session = common.issue_role_session(
+        call,
+        role,
+        session_name,
+        duration,
+        origin="AssumeRole",
+        policies=policies,
+        tags=tags,
+        source_identity=effective_identity,
+        mfa=mfa,
+        chained=chained,
+        extra={"external_id": params.get("ExternalId")},
+    )
+    return common.assumed_role_answer(session, policies)

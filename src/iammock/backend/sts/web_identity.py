@@ -1,0 +1,225 @@
+"""AssumeRoleWithWebIdentity: a role session for the bearer of a verified OpenID Connect ID token."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import jwt
+
+from ...engine import Principal
+from ...errors import AwsError, access_denied
+from ..call import Call
+from ..model import Account
+from ..registry import operation
+from . import common, issuer_keys
+
+# Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
+WELL_KNOWN = frozenset({"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"})
+_ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]
+TAGS_CLAIM = "https://aws.amazon.com/tags"
+SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
+FEDERATED_PROVIDER = "federated_provider"  # session.extra key: aws:FederatedProvider
+
+
+def invalid_token(message: str) -> AwsError:
+    return AwsError("InvalidIdentityToken", message, 400)
+
+
+_NOT_A_JWT = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+_NO_KEY = (
+    "Couldn't retrieve verification key from your identity provider,  please reference "
+    "AssumeRoleWithWebIdentity documentation for requirements"
+)
+
+
+def _epoch(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, Any], str, Any]:
+    """Claims, provider identifier (well-known host or IAM provider ARN) and the IAM provider record."""
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise invalid_token(_NOT_A_JWT) from None
+    iss = claims.get("iss")
+    if not isinstance(iss, str) or not iss:
+        raise invalid_token(_NOT_A_JWT)
+    url = issuer_keys.normalise(iss)
+    host_path = url[len("https://") :]
+    provider: Any = None
+    if host_path in WELL_KNOWN:
+        provider_id = host_path
+    else:
+        found = [p for p in (account.oidc_providers.values() if account else ()) if getattr(p, "url", None) == url]
+        if not found:
+            raise invalid_token(f"No OpenIDConnect provider found in your account for {iss}")
+        provider = found[0]
+        provider_id = provider.arn
+    keys = issuer_keys.keys_for(call.backend, url)
+    kid = header.get("kid")
+    candidates = [keys[kid]] if kid in keys else ([] if kid else list(keys.values()))
+    if not candidates:
+        raise invalid_token(_NO_KEY)
+    for key in candidates:
+        try:
+            jwt.decode(
+                token,
+                key,
+                algorithms=_ALGORITHMS,
+                options={"verify_aud": False, "verify_exp": False, "verify_nbf": False, "verify_iat": False},
+            )
+            break
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.PyJWTError:
+            raise invalid_token(_NOT_A_JWT) from None
+    else:
+        # (unconfirmed wording)
+        raise invalid_token("The web identity token signature could not be verified.")
+    now = call.now
+    exp = _epoch(claims.get("exp"))
+    if exp is None:
+        raise invalid_token(_NOT_A_JWT)
+    current = int(now.timestamp())
+    if current >= exp:
+        # AWS's message as seen in the wild: epoch seconds, and no space after the second "date/time".
+        raise AwsError(
+            "ExpiredTokenException",
+            f"Token expired: current date/time {current} must be before the expiration date/time{exp}",
+            400,
+        )
+    for name in ("nbf", "iat"):
+        moment = _epoch(claims.get(name))
+        if moment is not None and moment > current + 300:
+            # (unconfirmed wording) a token from the future, beyond five minutes of clock skew.
+            raise invalid_token(f"The token is not yet valid ({name}).")
+    if provider is not None:
+        audiences = _audiences(claims)
+        if not any(a in provider.client_ids for a in audiences):
+            raise invalid_token("Incorrect token audience")
+    return claims, provider_id, provider
+
+
+def _audiences(claims: dict[str, Any]) -> list[str]:
+    aud = claims.get("aud")
+    if isinstance(aud, str):
+        return [aud]
+    if isinstance(aud, list):
+        return [a for a in aud if isinstance(a, str)]
+    return []
+
+
+def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[dict[str, Any], str]:
+    """The ``<prefix>:…`` condition keys, and the audience the answer reports."""
+    audiences = _audiences(claims)
+    if provider is not None:
+        audience = next((a for a in audiences if a in provider.client_ids), audiences[0] if audiences else "")
+    else:
+        audience = audiences[0] if audiences else ""
+    context: dict[str, Any] = {}
+    if prefix == "accounts.google.com":
+        # Google: ":aud" is the authorised party when present; the raw audience is ":oaud".
+        context[f"{prefix}:oaud"] = audience
+        if isinstance(claims.get("azp"), str):
+            audience = claims["azp"]
+    context[f"{prefix}:aud"] = audience
+    if isinstance(claims.get("sub"), str):
+        context[f"{prefix}:sub"] = claims["sub"]
+    amr = claims.get("amr")
+    if isinstance(amr, str):
+        amr = [amr]
+    if isinstance(amr, list):
+        context[f"{prefix}:amr"] = [str(v) for v in amr]
+    if isinstance(claims.get("azp"), str):
+        context[f"{prefix}:azp"] = claims["azp"]
+    for name in ("app_id", "id", "user_id"):
+        if prefix in ("graph.facebook.com", "www.amazon.com") and isinstance(claims.get(name), str):
+            context[f"{prefix}:{name}"] = claims[name]
+    return context, audience
+
+
+def _token_tags(claims: dict[str, Any]) -> dict[str, Any]:
+    """Session tags a token carries: ``principal_tags`` (each a one-element list) and transitive keys."""
+    raw = claims.get(TAGS_CLAIM)
+    if not isinstance(raw, dict):
+        return {}
+    tags = [
+        {"Key": key, "Value": value[0] if isinstance(value, list) and value else str(value)}
+        for key, value in (raw.get("principal_tags") or {}).items()
+    ]
+    out: dict[str, Any] = {"Tags": tags}
+    if raw.get("transitive_tag_keys"):
+        out["TransitiveTagKeys"] = list(raw["transitive_tag_keys"])
+    return out
+
+
+def role_account(call: Call, role_arn: str) -> Account | None:
+    split = common.parse_role_arn(role_arn)
+    return call.backend.existing_account(split[0]) if split else None
+
+
+@operation("sts", "AssumeRoleWithWebIdentity")
+def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    role_arn: str = params["RoleArn"]
+    session_name: str = params["RoleSessionName"]
+    common.check_role_arn(role_arn)
+    account = role_account(call, role_arn)
+    claims, provider_id, provider = verify(call, params["WebIdentityToken"], account)
+    prefix = provider.host_path if provider is not None else provider_id
+    context, audience = _trust_context(claims, prefix, provider)
+    context["sts:RoleSessionName"] = session_name
+    tag_params = _token_tags(claims)
+    context.update(common.tag_context(tag_params))
+    source_identity = claims.get(SOURCE_IDENTITY_CLAIM)
+    if isinstance(source_identity, str):
+        context["sts:SourceIdentity"] = source_identity
+    else:
+        source_identity = None
+    denied = access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity")
+    role = common.find_role(call, role_arn)
+    if role is None or account is None:
+        raise denied
+    principal = Principal(
+        kind="web_identity", arn=provider_id, account=account.id, provider=provider_id
+    )
+    context["aws:FederatedProvider"] = provider_id
+    try:
+        call.authorize_trust(role, "sts:AssumeRoleWithWebIdentity", context, principal=principal)
+        if tag_params.get("Tags") or tag_params.get("TransitiveTagKeys"):
+            call.authorize_trust(role, "sts:TagSession", context, principal=principal)
+        if source_identity is not None:
+            call.authorize_trust(role, "sts:SetSourceIdentity", context, principal=principal)
+    except AwsError as error:
+        if error.code == "AccessDenied":
+            raise denied from None
+        raise
+    tags = common.session_tags(tag_params, None)
+    duration = common.role_duration(params, role, chained=False)
+    policies = common.session_policies(account, params, tags.tags if tags.passed else None)
+    session = common.issue_role_session(
+        call,
+        role,
+        session_name,
+        duration,
+        origin="AssumeRoleWithWebIdentity",
+        policies=policies,
+        tags=tags,
+        source_identity=source_identity,
+        extra={FEDERATED_PROVIDER: provider_id, "web_identity_claims": _claims_summary(claims, call.now)},
+    )
+    answer = common.assumed_role_answer(session, policies)
+    answer.update(
+        {
+            "SubjectFromWebIdentityToken": claims.get("sub"),
+            "Provider": params.get("ProviderId") or claims.get("iss"),
+            "Audience": audience,
+        }
+    )
+    return answer
+
+
+def _claims_summary(claims: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {"sub": claims.get("sub"), "iss": claims.get("iss"), "verified_at": now}

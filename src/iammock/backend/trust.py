@@ -1,0 +1,97 @@
+"""Role trust policies: principal pinning (reference §1.5 item 8), shared by IAM and STS.
+
+When a trust policy naming a user or role ARN is saved, IAM binds that name to the principal's unique
+ID. The policy then keeps matching only that entity: a principal deleted and re-created under the same
+name is a different principal. Pins live in ``role.extra["pins"]`` (ARN as written -> unique ID).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Policy, PolicyKind, check_trust_policy_size, invalid_principal, parse_policy
+from .model import Account, Role
+from .state import Backend
+
+PINS = "pins"
+
+
+def _split(arn: str) -> tuple[str, str, str] | None:
+    """(account ID, "user" | "role", name) of an IAM user or role ARN in the ``aws`` partition."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[1] != "aws" or parts[2] != "iam":
+        return None
+    kind, _, rest = parts[5].partition("/")
+    if kind not in ("user", "role") or not rest:
+        return None
+    return parts[4], kind, rest.rsplit("/", 1)[-1]
+
+
+def _entity_arn_and_id(account: Account, kind: str, name: str) -> tuple[str, str] | None:
+    if kind == "user":
+        user = account.users.get(name.lower())
+        return (user.arn, user.user_id) if user else None
+    role = account.roles.get(name.lower())
+    return (role.arn, role.role_id) if role else None
+
+
+def compile_trust_policy(backend: Backend, text: str) -> tuple[Policy, dict[str, str]]:
+    """Validate a trust policy as CreateRole / UpdateAssumeRolePolicy do, and pin its principals.
+
+    Raises MalformedPolicyDocument (``Invalid principal in policy: "AWS":"<arn>"``) for a user or role
+    ARN of an account the mock knows that names no existing entity; ARNs of accounts the mock has never
+    seen cannot be checked and stay unpinned. Raises LimitExceeded above the trust policy size quota.
+    """
+    policy = parse_policy(text, PolicyKind.TRUST)
+    check_trust_policy_size(text)
+    pins: dict[str, str] = {}
+    for arn in policy.aws_principals:
+        if arn not in policy.principal_arns:
+            continue
+        split = _split(arn)
+        if split is None:
+            continue
+        account_id, kind, name = split
+        account = backend.existing_account(account_id)
+        if account is None:
+            continue
+        found = _entity_arn_and_id(account, kind, name)
+        # IAM resolves the ARN as written, path included: the name alone is not enough.
+        if found is None or found[0] != arn:
+            raise invalid_principal("AWS", arn)
+        pins[arn] = found[1]
+    return policy, pins
+
+
+def _current_arn(backend: Backend, arn: str, unique_id: str) -> str:
+    """What IAM shows for a pinned principal now: its current ARN, or the bare unique ID once deleted."""
+    split = _split(arn)
+    account = backend.existing_account(split[0]) if split else None
+    if split is None or account is None:
+        return unique_id
+    if split[1] == "user":
+        for user in account.users.values():
+            if user.user_id == unique_id:
+                return user.arn
+    else:
+        for role in account.roles.values():
+            if role.role_id == unique_id:
+                return role.arn
+    return unique_id
+
+
+def rendered_trust_policy(backend: Backend, role: Role) -> str:
+    """The trust document as IAM returns it: as stored, with each pin shown as what it now refers to."""
+    text = role.trust_policy
+    pins: dict[str, str] = role.extra.get(PINS, {})
+    for arn, unique_id in pins.items():
+        now = _current_arn(backend, arn, unique_id)
+        if now != arn:
+            text = text.replace(f'"{arn}"', f'"{now}"')
+    return text
+
+
+def trust_policy(role: Role) -> Policy:
+    """The role's compiled trust policy with its pins applied, for deciding sts:AssumeRole*."""
+    pins: dict[str, Any] = role.extra.get(PINS, {})
+    return parse_policy(role.trust_policy, PolicyKind.TRUST).pinned(pins)

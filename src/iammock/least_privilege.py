@@ -1,0 +1,47 @@
+"""Least privilege from a test run: the policy a principal needed, from what it was allowed to do.
+
+In the manner of IAM Access Analyzer's policy generation (which reads CloudTrail), but from the
+engine's own decisions, so every action is named exactly as it was authorized and every resource
+is the exact ARN, never a wildcard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from .explain import decisions
+
+if TYPE_CHECKING:
+    from .mock import IAMMock
+
+
+def _matches(principal: Any, principal_arn: str) -> bool:
+    if principal.arn == principal_arn:
+        return True
+    # A role's sessions act for the role; a user's GetSessionToken sessions act for the user.
+    return principal.kind in ("assumed_role", "user") and principal.entity_arn == principal_arn
+
+
+def used(mock: IAMMock, principal_arn: str) -> dict[str, set[str]]:
+    """Each action the principal was allowed, with the resources it was allowed on."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for _, decision in decisions(mock.trail):
+        request = decision.request
+        if not decision.allowed or request is None or not _matches(request.principal, principal_arn):
+            continue
+        out[request.action].add(request.resource)
+    return dict(out)
+
+
+def policy(mock: IAMMock, principal_arn: str) -> dict[str, Any]:
+    """One statement per set of actions sharing the same resources; sorted, so the result is stable."""
+    by_resources: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for action, resources in used(mock, principal_arn).items():
+        by_resources[tuple(sorted(resources))].add(action)
+    statements = [
+        {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}
+        for resources, actions in by_resources.items()
+    ]
+    statements.sort(key=lambda s: (s["Action"], s["Resource"]))
+    return {"Version": "2012-10-17", "Statement": statements}

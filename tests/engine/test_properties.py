@@ -1,0 +1,219 @@
+"""Properties: the parser only ever raises MalformedPolicyDocument; evaluation is total and monotone."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, parse_policy
+from iammock.errors import AwsError
+
+from .helpers import B, B_USER, FED, ROOT, SESSION, USER, USER_ARN
+
+PARSER = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+json_scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(
+    ["", "*", "Allow", "Deny", "allow", "2012-10-17", "2008-10-17", "s3:GetObject", "iam:*", "arn:aws:s3:::b/*",
+     "arn:aws:iam::111122223333:user/x", "${aws:username}", "${", "foo", "StringEquals", "aws:SourceIp"]
+)  # fmt: skip
+KEYS = ["Version", "Statement", "Id", "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
+        "Principal", "NotPrincipal", "Condition", "AWS", "Service", "StringEquals", "DateLessThan",
+        "ForAnyValue:StringLike", "NumericLessThanIfExists", "Null", "IpAddress", "aws:username", "x"]  # fmt: skip
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
+    max_leaves=25,
+)
+KINDS = st.sampled_from(list(PolicyKind))
+
+
+def _parse_or_malformed(text: str, kind: PolicyKind) -> None:
+    try:
+        parse_policy(text, kind)
+    except AwsError as err:
+        assert (err.code, err.status) == ("MalformedPolicyDocument", 400)
+
+
+@PARSER
+@given(st.text(max_size=200), KINDS)
+def test_parser_total_on_text(text: str, kind: PolicyKind) -> None:
+    _parse_or_malformed(text, kind)
+
+
+@PARSER
+@given(json_values, KINDS)
+def test_parser_total_on_json(value: Any, kind: PolicyKind) -> None:
+    _parse_or_malformed(json.dumps(value), kind)
+
+
+@PARSER
+@given(st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6), KINDS)
+def test_parser_total_on_statement_shapes(statement: dict[str, Any], kind: PolicyKind) -> None:
+    _parse_or_malformed(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), kind)
+
+
+# ---------------------------------------------------------------------------------------------- valid documents
+
+ACTIONS = [
+    "*",
+    "s3:*",
+    "s3:Get*",
+    "s3:GetObject",
+    "iam:*",
+    "iam:GetUser",
+    "sts:AssumeRole",
+    "s3:*Object",
+    "ec2:*",
+]
+RESOURCES = ["*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*", "arn:aws:iam::111122223333:user/*",
+             "arn:aws:s3:::b/k?", "arn:aws:*:*:*:*"]  # fmt: skip
+CONDITIONS: list[dict[str, Any]] = [
+    {"StringEquals": {"aws:username": "alice"}},
+    {"StringNotEquals": {"aws:PrincipalTag/team": ["red", "blue"]}},
+    {"StringLikeIfExists": {"s3:prefix": "home/${aws:username}/*"}},
+    {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+    {"NotIpAddress": {"aws:SourceIp": ["198.51.100.0/24"]}},
+    {"Bool": {"aws:SecureTransport": "true"}},
+    {"NumericLessThan": {"s3:max-keys": "10"}},
+    {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}},
+    {"ForAllValues:StringEquals": {"aws:TagKeys": ["a", "b"]}},
+    {"ForAnyValue:StringNotLike": {"aws:TagKeys": "a*"}},
+    {"Null": {"aws:TokenIssueTime": "true"}},
+    {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:user/*"}},
+]
+PRINCIPALS: list[Any] = ["*", {"AWS": USER_ARN}, {"AWS": "111122223333"}, {"AWS": B},
+                         {"AWS": "arn:aws:iam::111122223333:role/app/Deployer"}, {"Service": "lambda.amazonaws.com"}]  # fmt: skip
+
+
+@st.composite
+def statements(draw: st.DrawFn, effect: str | None = None, principal: bool = False) -> dict[str, Any]:
+    s: dict[str, Any] = {"Effect": effect or draw(st.sampled_from(["Allow", "Deny"]))}
+    s["NotAction" if draw(st.booleans()) and draw(st.booleans()) else "Action"] = draw(
+        st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=3)
+    )
+    s["NotResource" if draw(st.integers(0, 5)) == 0 else "Resource"] = draw(
+        st.lists(st.sampled_from(RESOURCES), min_size=1, max_size=2)
+    )
+    if draw(st.booleans()):
+        s["Condition"] = draw(st.sampled_from(CONDITIONS))
+    if principal:
+        s["Principal"] = draw(st.sampled_from(PRINCIPALS))
+    return s
+
+
+def policy(stmts: list[dict[str, Any]], kind: PolicyKind, name: str) -> NamedPolicy:
+    text = json.dumps({"Version": "2012-10-17", "Statement": stmts})
+    return NamedPolicy(parse_policy(text, kind), name, kind)
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> Request:
+    principal = draw(st.sampled_from([USER, SESSION, FED, B_USER, ROOT]))
+    context: dict[str, Any] = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "aws:username": st.sampled_from(["alice", "bob"]),
+                "aws:PrincipalTag/team": st.sampled_from(["red", "green"]),
+                "aws:SourceIp": st.sampled_from(["203.0.113.9", "198.51.100.1", "2001:db8::1"]),
+                "aws:SecureTransport": st.booleans(),
+                "s3:max-keys": st.integers(0, 20),
+                "aws:CurrentTime": st.sampled_from(["2019-01-01T00:00:00Z", "2024-01-01T00:00:00Z"]),
+                "aws:TagKeys": st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+                "aws:PrincipalArn": st.just(USER_ARN),
+                "s3:prefix": st.sampled_from(["home/alice/x", "home/bob/"]),
+            },
+        )
+    )
+    return Request(
+        principal,
+        draw(
+            st.sampled_from(
+                ["s3:GetObject", "s3:PutObject", "iam:GetUser", "sts:AssumeRole", "ec2:RunInstances"]
+            )
+        ),
+        draw(
+            st.sampled_from(
+                ["*", "arn:aws:s3:::b/alice/k", "arn:aws:s3:::b/k1", "arn:aws:iam::111122223333:user/x"]
+            )
+        ),
+        context,
+    )
+
+
+@st.composite
+def policy_sets(draw: st.DrawFn) -> PolicySet:
+    identity = tuple(
+        policy(draw(st.lists(statements(), min_size=1, max_size=4)), PolicyKind.INLINE, f"i{i}")
+        for i in range(draw(st.integers(0, 3)))
+    )
+    boundary = None
+    if draw(st.booleans()):
+        boundary = policy(draw(st.lists(statements(), min_size=1, max_size=3)), PolicyKind.BOUNDARY, "b")
+    session = None
+    if draw(st.booleans()):
+        session = (policy(draw(st.lists(statements(), min_size=1, max_size=2)), PolicyKind.SESSION, "s"),)
+    resource = None
+    if draw(st.booleans()):
+        resource = policy(
+            draw(st.lists(statements(principal=True), min_size=1, max_size=3)), PolicyKind.RESOURCE, "r"
+        )
+    scps: tuple[tuple[NamedPolicy, ...], ...] = ()
+    if draw(st.booleans()):
+        scps = ((policy([{"Effect": "Allow", "Action": "*", "Resource": "*"}], PolicyKind.SCP, "full"),),)
+        scps += ((policy(draw(st.lists(statements(), min_size=1, max_size=2)), PolicyKind.SCP, "ou"),),)
+    return PolicySet(
+        identity=identity,
+        boundary=boundary,
+        session=session,
+        resource=resource,
+        resource_account=draw(st.sampled_from([None, "111122223333", B])),
+        scps=scps,
+        resource_must_allow=draw(st.booleans()),
+    )
+
+
+@SETTINGS
+@given(requests(), policy_sets())
+def test_evaluation_is_total(request: Request, policies: PolicySet) -> None:
+    decision = authorize(request, policies)
+    assert decision.outcome in ("allowed", "implicit_deny", "explicit_deny")
+    assert decision.allowed is (decision.outcome == "allowed")
+    assert bool(decision.message) is (not decision.allowed)
+    assert decision.explain()
+
+
+@SETTINGS
+@given(requests(), policy_sets(), statements(effect="Deny"))
+def test_adding_deny_never_allows(request: Request, policies: PolicySet, extra: dict[str, Any]) -> None:
+    before = authorize(request, policies)
+    more = PolicySet(
+        **{**policies.__dict__, "identity": (*policies.identity, policy([extra], PolicyKind.INLINE, "d"))}
+    )
+    after = authorize(request, more)
+    assert before.allowed or not after.allowed
+
+
+@SETTINGS
+@given(requests(), policy_sets(), statements(effect="Allow"))
+def test_adding_identity_allow_never_denies(
+    request: Request, policies: PolicySet, extra: dict[str, Any]
+) -> None:
+    before = authorize(request, policies)
+    more = PolicySet(
+        **{**policies.__dict__, "identity": (*policies.identity, policy([extra], PolicyKind.INLINE, "a"))}
+    )
+    after = authorize(request, more)
+    assert not before.allowed or after.allowed
+
+
+@SETTINGS
+@given(requests(), policy_sets(), st.lists(statements(), min_size=1, max_size=3))
+def test_boundary_never_widens(request: Request, policies: PolicySet, bound: list[dict[str, Any]]) -> None:
+    without = PolicySet(**{**policies.__dict__, "boundary": None})
+    with_boundary = PolicySet(**{**policies.__dict__, "boundary": policy(bound, PolicyKind.BOUNDARY, "b")})
+    assert not authorize(request, with_boundary).allowed or authorize(request, without).allowed
