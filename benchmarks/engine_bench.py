@@ -79,8 +79,9 @@ def many(n: int) -> PolicySet:
 
 def rate(policies: PolicySet, request: Request, seconds: float = 1.0) -> float:
     assert authorize(request, policies).allowed
-    count, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
+    # CPU time of this process: other jobs sharing the two cores do not distort the figure.
+    count, start = 0, time.process_time()
+    while (elapsed := time.process_time() - start) < seconds:
         for _ in range(500):
             authorize(request, policies)
         count += 500
@@ -104,9 +105,9 @@ def main() -> None:
     print(f"10 statements:    {r10:,.0f} decisions/s")
     print(f"1,000 statements: {r1000:,.0f} decisions/s  (cost ratio {r10 / r1000:.2f}x, target <= 5x)")
     parse_policy.cache_clear()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     many(1000)
-    print(f"parse + compile of a 1,000-statement policy: {(time.perf_counter() - t0) * 1000:.1f} ms")
+    print(f"parse + compile of a 1,000-statement policy: {(time.process_time() - t0) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

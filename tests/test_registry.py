@@ -27,3 +27,9 @@ def test_first_slice_is_implemented() -> None:
         "DeleteAccessKey",
     } <= registry.implemented("iam")
     assert "GetCallerIdentity" in registry.implemented("sts")
+
+
+def test_every_iam_operation_of_the_installed_model_has_a_handler() -> None:
+    model = set(botocore.session.get_session().get_service_model("iam").operation_names)
+    missing = model - registry.implemented("iam")
+    assert not missing, f"IAM operations without a handler: {sorted(missing)}"

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from iammock.engine import Principal
 from iammock.engine import PolicyKind as K
+from iammock.engine import Principal
 
 from .helpers import (
-    A,
     ANON,
-    B,
     B_ROOT,
     B_USER,
     B_USER_ARN,
@@ -29,6 +27,8 @@ from .helpers import (
     USER,
     USER_ARN,
     WEB,
+    A,
+    B,
     allow,
     deny,
 )
@@ -89,7 +89,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         msg(USER, GET, OBJ, no("identity-based policy")),
-    ),  # fmt: skip
+    ),
     ("identity-other-action", USER, GET, OBJ, {"identity": [ALLOW_IAM]}, {}, IMPLICIT, K.IDENTITY, None),
     (
         "identity-explicit-deny",
@@ -101,7 +101,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.IDENTITY,
         msg(USER, GET, OBJ, "with an explicit deny in an identity-based policy"),
-    ),  # fmt: skip
+    ),
     (
         "deny-same-policy",
         USER,
@@ -123,7 +123,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "deny-notaction-excluded",
         USER,
@@ -134,7 +134,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "no-resource-suffix-for-star",
         USER,
@@ -145,7 +145,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         msg(USER, "iam:ListUsers", None, no("identity-based policy", "iam:ListUsers")),
-    ),  # fmt: skip
+    ),
     (
         "boundary-allows",
         USER,
@@ -167,7 +167,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.BOUNDARY,
         msg(USER, GET, OBJ, no("permissions boundary")),
-    ),  # fmt: skip
+    ),
     ("boundary-cannot-grant", USER, GET, OBJ, {"boundary": ALLOW_ALL}, {}, IMPLICIT, K.IDENTITY, None),
     (
         "boundary-explicit",
@@ -179,7 +179,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.BOUNDARY,
         msg(USER, GET, OBJ, "with an explicit deny in a permissions boundary"),
-    ),  # fmt: skip
+    ),
     ("role-no-session-policy", SESSION, GET, OBJ, {"identity": [ALLOW_GET]}, {}, ALLOWED, None, ""),
     (
         "role-session-policy-allows",
@@ -191,7 +191,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "role-session-policy-caps",
         SESSION,
@@ -202,7 +202,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.SESSION,
         msg(SESSION_ARN, GET, OBJ, no("session policy")),
-    ),  # fmt: skip
+    ),
     (
         "role-session-policy-deny",
         SESSION,
@@ -213,7 +213,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.SESSION,
         msg(SESSION_ARN, GET, OBJ, "with an explicit deny in a sessions policy"),
-    ),  # fmt: skip
+    ),
     (
         "session-cannot-grant",
         SESSION,
@@ -224,7 +224,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "session-any-of-several",
         SESSION,
@@ -235,7 +235,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "federated-no-session-policy",
         FED,
@@ -246,7 +246,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.SESSION,
         msg(FED_ARN, GET, OBJ, no("session policy")),
-    ),  # fmt: skip
+    ),
     (
         "federated-session-policy",
         FED,
@@ -257,7 +257,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "federated-session-caps",
         FED,
@@ -268,7 +268,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.SESSION,
         None,
-    ),  # fmt: skip
+    ),
     (
         "boundary-and-session",
         SESSION,
@@ -279,7 +279,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "boundary-before-session",
         SESSION,
@@ -290,7 +290,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.BOUNDARY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "explicit-identity-before-boundary",
         USER,
@@ -301,7 +301,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     # ---- same-account resource policy, table 1.3
     ("rbp-user-arn", USER, GET, OBJ, {"resource": rbp({"AWS": USER_ARN})}, {}, ALLOWED, None, ""),
     (
@@ -325,7 +325,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     ("rbp-role-arn", SESSION, GET, OBJ, {"resource": rbp({"AWS": ROLE_ARN})}, {}, ALLOWED, None, ""),
     (
         "rbp-role-arn-boundary-caps",
@@ -337,7 +337,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.BOUNDARY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rbp-role-arn-session-caps",
         SESSION,
@@ -348,7 +348,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.SESSION,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rbp-role-arn-session-allows",
         SESSION,
@@ -359,7 +359,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-session-arn-ignores-caps",
         SESSION,
@@ -370,7 +370,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-other-session-arn",
         SESSION,
@@ -381,7 +381,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     ("rbp-federated-arn", FED, GET, OBJ, {"resource": rbp({"AWS": FED_ARN})}, {}, ALLOWED, None, ""),
     (
         "rbp-parent-user-federated-capped",
@@ -393,7 +393,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-parent-user-federated-no-session",
         FED,
@@ -404,7 +404,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.SESSION,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rbp-account-needs-identity",
         USER,
@@ -426,7 +426,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-root-arn-needs-identity",
         USER,
@@ -437,7 +437,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     ("rbp-star", BOB, GET, OBJ, {"resource": rbp("*")}, {}, ALLOWED, None, ""),
     ("rbp-aws-star", BOB, GET, OBJ, {"resource": rbp({"AWS": "*"})}, {}, ALLOWED, None, ""),
     (
@@ -453,7 +453,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-star-condition-fails",
         BOB,
@@ -464,7 +464,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     ("rbp-unique-id", USER, GET, OBJ, {"resource": rbp({"AWS": USER.entity_id})}, {}, ALLOWED, None, ""),
     (
         "rbp-explicit-deny",
@@ -476,7 +476,7 @@ DECISION_CASES: list[Case] = [
         EXPLICIT,
         K.RESOURCE,
         msg(USER, GET, OBJ, "with an explicit deny in a resource-based policy"),
-    ),  # fmt: skip
+    ),
     (
         "rbp-deny-other-principal",
         USER,
@@ -487,7 +487,7 @@ DECISION_CASES: list[Case] = [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rbp-other-action",
         USER,
@@ -498,7 +498,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rbp-canonical-user-no-match",
         USER,
@@ -509,7 +509,7 @@ DECISION_CASES: list[Case] = [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
 ]
 
 DECISION_CASES += [
@@ -535,7 +535,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "notprincipal-not-listed",
         BOB,
@@ -546,7 +546,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "notprincipal-without-account",
         USER,
@@ -557,7 +557,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "notprincipal-session-arn",
         SESSION,
@@ -568,7 +568,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     # ---- principal forms against callers
     (
         "service-principal",
@@ -580,7 +580,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "service-principal-other",
         LAMBDA,
@@ -591,7 +591,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "service-principal-vs-user",
         USER,
@@ -602,7 +602,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     ("anonymous-star", ANON, GET, OBJ, {"resource": rbp("*")}, {}, ALLOWED, None, ""),
     ("anonymous-named", ANON, GET, OBJ, {"resource": rbp({"AWS": USER_ARN})}, {}, IMPLICIT, K.RESOURCE, None),
     ("anonymous-no-policy", ANON, GET, OBJ, {}, {}, IMPLICIT, K.RESOURCE, None),
@@ -617,7 +617,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "xacct-account-no-identity",
         B_USER,
@@ -628,7 +628,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         msg(B_USER, GET, OBJ, no("identity-based policy")),
-    ),  # fmt: skip
+    ),
     (
         "xacct-arn-still-needs-identity",
         B_USER,
@@ -639,7 +639,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "xacct-arn-with-identity",
         B_USER,
@@ -650,7 +650,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "xacct-no-rbp",
         B_USER,
@@ -661,7 +661,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.RESOURCE,
         msg(B_USER, GET, OBJ, no("resource-based policy")),
-    ),  # fmt: skip
+    ),
     (
         "xacct-rbp-other-account",
         B_USER,
@@ -672,7 +672,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "xacct-rbp-deny",
         B_USER,
@@ -687,7 +687,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "xacct-boundary-caps",
         B_USER,
@@ -698,7 +698,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.BOUNDARY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "xacct-root",
         B_ROOT,
@@ -720,7 +720,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
     (
         "xacct-role-session",
         SESSION,
@@ -731,7 +731,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     # ---- root user
     ("root-own-account", ROOT, GET, OBJ, {}, {}, ALLOWED, None, ""),
     ("root-rbp-deny", ROOT, GET, OBJ, {"resource": rbp({"AWS": A}, "Deny")}, {}, EXPLICIT, K.RESOURCE, None),
@@ -745,7 +745,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.SCP,
         msg(ROOT, GET, OBJ, "with an explicit deny in a service control policy"),
-    ),  # fmt: skip
+    ),
     (
         "root-cannot-assume",
         ROOT,
@@ -756,7 +756,7 @@ DECISION_CASES += [
         IMPLICIT,
         None,
         "Roles may not be assumed by root accounts.",
-    ),  # fmt: skip
+    ),
     # ---- role trust policies (§1.5)
     ("trust-user-explicit", USER, AR, TARGET, {"trust": tp({"AWS": USER_ARN})}, {}, ALLOWED, None, ""),
     (
@@ -769,7 +769,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         msg(USER, AR, TARGET, no("identity-based policy", AR)),
-    ),  # fmt: skip
+    ),
     (
         "trust-account-identity",
         USER,
@@ -780,7 +780,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-account-identity-other-role",
         USER,
@@ -791,7 +791,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-not-named",
         USER,
@@ -802,7 +802,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         msg(USER, AR, TARGET, no("role trust policy", AR)),
-    ),  # fmt: skip
+    ),
     (
         "trust-identity-alone-insufficient",
         USER,
@@ -813,7 +813,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-explicit-deny",
         USER,
@@ -824,7 +824,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.TRUST,
         msg(USER, AR, TARGET, "with an explicit deny in the role trust policy"),
-    ),  # fmt: skip
+    ),
     (
         "trust-user-ignores-boundary",
         USER,
@@ -835,7 +835,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-identity-deny-wins",
         USER,
@@ -846,7 +846,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     ("trust-role-chaining", SESSION, AR, TARGET, {"trust": tp({"AWS": ROLE_ARN})}, {}, ALLOWED, None, ""),
     (
         "trust-role-chaining-session-caps",
@@ -858,7 +858,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.SESSION,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-session-arn",
         SESSION,
@@ -869,7 +869,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-no-self-assume",
         SESSION,
@@ -880,7 +880,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-xacct-account",
         B_USER,
@@ -891,7 +891,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-xacct-arn-no-identity",
         B_USER,
@@ -902,7 +902,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.IDENTITY,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-xacct-not-trusted",
         B_USER,
@@ -913,7 +913,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-xacct-scp",
         B_USER,
@@ -929,7 +929,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.SCP,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-external-id",
         B_USER,
@@ -944,7 +944,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-external-id-wrong",
         B_USER,
@@ -959,7 +959,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-web-identity",
         WEB,
@@ -976,7 +976,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-web-identity-wrong-aud",
         WEB,
@@ -993,7 +993,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-web-identity-wrong-action",
         WEB,
@@ -1004,7 +1004,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     (
         "trust-service",
         LAMBDA,
@@ -1026,7 +1026,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "trust-tag-session-missing",
         USER,
@@ -1037,7 +1037,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.TRUST,
         None,
-    ),  # fmt: skip
+    ),
     # ---- SCPs (levels) and RCPs
     (
         "scp-full-access",
@@ -1060,7 +1060,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.SCP,
         msg(USER, "iam:CreateUser", None, "with an explicit deny in a service control policy"),
-    ),  # fmt: skip
+    ),
     (
         "scp-every-level-allows",
         USER,
@@ -1071,7 +1071,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "scp-any-policy-in-level",
         USER,
@@ -1082,7 +1082,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "scp-deny-any-level",
         USER,
@@ -1093,7 +1093,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.SCP,
         msg(USER, GET, OBJ, "with an explicit deny in a service control policy"),
-    ),  # fmt: skip
+    ),
     ("scp-cannot-grant", USER, GET, OBJ, {"scps": [[ALLOW_ALL]]}, {}, IMPLICIT, K.IDENTITY, None),
     (
         "scp-deny-before-identity-deny",
@@ -1105,7 +1105,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.SCP,
         None,
-    ),  # fmt: skip
+    ),
     (
         "scp-region-condition",
         USER,
@@ -1121,7 +1121,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.SCP,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rcp-external-deny",
         B_USER,
@@ -1142,7 +1142,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RCP,
         msg(B_USER, GET, OBJ, "with an explicit deny in a resource control policy"),
-    ),  # fmt: skip
+    ),
     (
         "rcp-internal-ok",
         USER,
@@ -1161,7 +1161,7 @@ DECISION_CASES += [
         ALLOWED,
         None,
         "",
-    ),  # fmt: skip
+    ),
     (
         "rcp-level-missing-allow",
         USER,
@@ -1172,7 +1172,7 @@ DECISION_CASES += [
         IMPLICIT,
         K.RCP,
         None,
-    ),  # fmt: skip
+    ),
     (
         "rcp-before-scp",
         USER,
@@ -1183,7 +1183,7 @@ DECISION_CASES += [
         EXPLICIT,
         K.RCP,
         None,
-    ),  # fmt: skip
+    ),
     (
         "kms-style-must-allow",
         USER,
@@ -1194,5 +1194,5 @@ DECISION_CASES += [
         IMPLICIT,
         K.RESOURCE,
         None,
-    ),  # fmt: skip
+    ),
 ]

@@ -117,7 +117,7 @@ RESOURCE_CASES: list[tuple[str | list[str], bool, str, dict[str, Any], str | Non
         {"aws:PrincipalAccount": "111122223333"},
         V12,
         False,
-    ),  # fmt: skip
+    ),
     # NotResource with an unresolvable variable: the entry matches nothing, so the statement applies.
     (f"{B}/${{aws:username}}/*", True, f"{B}/alice/x", NONE, V12, True),
     (f"{B}/${{aws:username}}/*", True, f"{B}/alice/x", {"aws:username": "alice"}, V12, False),
@@ -179,7 +179,7 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"StringEquals": {UN: "alice"}, "Bool": {"aws:SecureTransport": "true"}},
         {UN: "alice", "aws:SecureTransport": False},
         False,
-    ),  # fmt: skip
+    ),
     ("empty-condition", {}, {}, True),
     ("unknown-operator-empty", {"StringEqualz": {}}, {}, True),
     # ---- Numeric
@@ -202,7 +202,7 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}},
         {"aws:MultiFactorAuthAge": 7200},
         False,
-    ),  # fmt: skip
+    ),
     (
         "num-epochtime",
         {"NumericLessThan": {"aws:EpochTime": "2000000000"}},
@@ -246,13 +246,13 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"DateGreaterThan": {"aws:EpochTime": "2020-01-01T00:00:00Z"}},
         {"aws:EpochTime": 1714521600},
         True,
-    ),  # fmt: skip
+    ),
     (
         "date-token-issue",
         {"DateLessThan": {"aws:TokenIssueTime": "2020-01-01T00:00:00Z"}},
         {"aws:TokenIssueTime": datetime(2024, 1, 1, tzinfo=UTC)},
         False,
-    ),  # fmt: skip
+    ),
     # ---- Bool
     ("bool-true", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": True}, True),
     ("bool-false-ctx", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": False}, False),
@@ -298,7 +298,7 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"Null": {"aws:TokenIssueTime": "true"}},
         {"aws:TokenIssueTime": "2024-01-01T00:00:00Z"},
         False,
-    ),  # fmt: skip
+    ),
     ("null-false-present", {"Null": {UN: "false"}}, {UN: "alice"}, True),
     ("null-false-missing", {"Null": {UN: "false"}}, {}, False),
     ("null-json-bool", {"Null": {UN: True}}, {}, True),
@@ -326,7 +326,7 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}},
         {"cognito-identity.amazonaws.com:amr": ["authenticated", "accounts.google.com"]},
         True,
-    ),  # fmt: skip
+    ),
     # ---- Variables in condition values
     ("var-eq", {"StringEquals": {RT: "${aws:PrincipalTag/team}"}}, {RT: "blue", TAG: "blue"}, True),
     ("var-eq-mismatch", {"StringEquals": {RT: "${aws:PrincipalTag/team}"}}, {RT: "blue", TAG: "red"}, False),
@@ -337,13 +337,13 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"StringLike": {"s3:prefix": "home/${aws:username}/*"}},
         {"s3:prefix": "home/alice/x", UN: "alice"},
         True,
-    ),  # fmt: skip
+    ),
     (
         "var-like-other",
         {"StringLike": {"s3:prefix": "home/${aws:username}/*"}},
         {"s3:prefix": "home/bob/x", UN: "alice"},
         False,
-    ),  # fmt: skip
+    ),
     (
         "var-default",
         {"StringEquals": {RT: "${aws:PrincipalTag/team, 'company-wide'}"}},
@@ -355,7 +355,7 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"StringEquals": {RT: "${aws:PrincipalTag/team, 'company-wide'}"}},
         {RT: "blue", TAG: "blue"},
         True,
-    ),  # fmt: skip
+    ),
     ("var-escape-star-eq", {"StringEquals": {"k": "${*}"}}, {"k": "*"}, True),
     ("var-escape-star-like-literal", {"StringLike": {"k": "a${*}"}}, {"k": "ab"}, False),
     ("var-escape-star-like", {"StringLike": {"k": "a${*}"}}, {"k": "a*"}, True),
@@ -372,13 +372,13 @@ CONDITION_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool]] = [
         {"Bool": {"aws:SecureTransport": "${aws:ViaAWSService}"}},
         {"aws:SecureTransport": True, "aws:ViaAWSService": True},
         True,
-    ),  # fmt: skip
+    ),
     (
         "var-arn",
         {"ArnLike": {SRC: "arn:aws:sns:*:${aws:PrincipalAccount}:*"}},
         {SRC: TOPIC, "aws:PrincipalAccount": "111122223333"},
         True,
-    ),  # fmt: skip
+    ),
     (
         "var-multi-valued-unresolvable",
         {"StringEquals": {"k": "${aws:TagKeys}"}},

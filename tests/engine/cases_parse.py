@@ -14,7 +14,7 @@ from iammock.engine import validate as V
 
 from .helpers import USER_ARN, allow, deny, doc
 
-M, I, T, R, BD, S, SCP = K.MANAGED, K.INLINE, K.TRUST, K.RESOURCE, K.BOUNDARY, K.SESSION, K.SCP
+M, INL, T, R, BD, S, SCP = K.MANAGED, K.INLINE, K.TRUST, K.RESOURCE, K.BOUNDARY, K.SESSION, K.SCP
 OK = None
 
 
@@ -41,13 +41,13 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
     ("not-json", M, "not json", V.SYNTAX),
     ("empty-text", M, "", V.SYNTAX),
     ("root-array", M, "[]", V.SYNTAX),
-    ("root-string", I, '"x"', V.SYNTAX),
+    ("root-string", INL, '"x"', V.SYNTAX),
     ("no-statement", M, j({"Version": "2012-10-17"}), V.SYNTAX),
     ("statement-empty-list", M, j({"Version": "2012-10-17", "Statement": []}), V.SYNTAX),
     ("statement-string", M, j({"Version": "2012-10-17", "Statement": "x"}), V.SYNTAX),
     ("statement-list-of-string", M, j({"Version": "2012-10-17", "Statement": ["x"]}), V.SYNTAX),
     ("unknown-top-key", M, j({"Version": "2012-10-17", "Statement": GOOD, "Foo": 1}), V.SYNTAX),
-    ("legacy-conditions-top-key", I, j({"Statement": GOOD, "Conditions": {}}), V.SYNTAX),
+    ("legacy-conditions-top-key", INL, j({"Statement": GOOD, "Conditions": {}}), V.SYNTAX),
     ("unknown-statement-key", M, doc({**GOOD, "Actions": "s3:*"}), V.SYNTAX),
     ("effect-missing", M, doc({"Action": "s3:*", "Resource": "*"}), V.SYNTAX),
     ("effect-permit", M, doc({**GOOD, "Effect": "Permit"}), V.SYNTAX),
@@ -77,7 +77,7 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
     ("condition-list-values", M, doc({**GOOD, "Condition": {"StringLike": {"k": ["a*", "b"]}}}), OK),
     ("set-and-ifexists", M, doc({**GOOD, "Condition": {"ForAllValues:StringLikeIfExists": {"k": "a"}}}), OK),
     ("version-unknown", M, j({"Version": "2012-10-18", "Statement": GOOD}), V.SYNTAX),
-    ("version-number", I, j({"Version": 2012, "Statement": GOOD}), V.SYNTAX),
+    ("version-number", INL, j({"Version": 2012, "Statement": GOOD}), V.SYNTAX),
     ("id-number", M, j({"Version": "2012-10-17", "Id": 5, "Statement": GOOD}), V.SYNTAX),
     ("id-string-in-managed", M, j({"Version": "2012-10-17", "Id": "x", "Statement": GOOD}), OK),
     ("sid-number", M, doc({**GOOD, "Sid": 5}), V.SYNTAX),
@@ -87,14 +87,14 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Effect":"Allow",'
         '"Action":"*","Resource":"*"}}',
         V.SYNTAX,
-    ),  # fmt: skip
+    ),
     (
         "duplicate-key-top",
         M,
         '{"Version":"2012-10-17","Version":"2012-10-17","Statement":'
         '{"Effect":"Allow","Action":"*","Resource":"*"}}',
         V.SYNTAX,
-    ),  # fmt: skip
+    ),
     ("trailing-garbage", M, doc(GOOD) + " x", V.SYNTAX),
     (
         "nan-literal",
@@ -110,12 +110,12 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
     # ---- stage 2: version (managed policies only)
     ("managed-no-version", M, doc(GOOD, version=None), V.VERSION),
     ("managed-2008", M, doc(GOOD, version="2008-10-17"), V.VERSION),
-    ("inline-no-version", I, doc(GOOD, version=None), OK),
-    ("inline-2008", I, doc(GOOD, version="2008-10-17"), OK),
+    ("inline-no-version", INL, doc(GOOD, version=None), OK),
+    ("inline-2008", INL, doc(GOOD, version="2008-10-17"), OK),
     ("version-beats-legacy", M, doc({**GOOD, "Effect": "allow"}, version="2008-10-17"), V.VERSION),
     # ---- stage 3: legacy parser
     ("effect-lowercase", M, doc({**GOOD, "Effect": "allow"}), V.LEGACY),
-    ("effect-uppercase", I, doc({**GOOD, "Effect": "DENY"}), V.LEGACY),
+    ("effect-uppercase", INL, doc({**GOOD, "Effect": "DENY"}), V.LEGACY),
     (
         "date-garbage",
         M,
@@ -133,13 +133,13 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         M,
         doc({**GOOD, "Condition": {"DateEquals": {"aws:CurrentTime": "2019-01-01T25:00:00Z"}}}),
         V.LEGACY,
-    ),  # fmt: skip
+    ),
     (
         "date-iso-ok",
         M,
         doc({**GOOD, "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2019-01-01T00:00:00Z"}}}),
         OK,
-    ),  # fmt: skip
+    ),
     (
         "date-epoch-ok",
         M,
@@ -151,7 +151,7 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         M,
         doc({**GOOD, "Condition": {"DateLessThan": {"aws:CurrentTime": "2019-01-01T00:00:00+02:00"}}}),
         OK,
-    ),  # fmt: skip
+    ),
     ("date-ifexists-garbage", M, doc({**GOOD, "Condition": {"DateLessThanIfExists": {"k": "x"}}}), V.LEGACY),
     ("resource-short-double-colon", M, doc({**GOOD, "Resource": "arn:aws:s3::bucket"}), V.LEGACY),
     ("resource-empty-service", M, doc({**GOOD, "Resource": "arn:aws::us-east-1:111122223333:x"}), V.LEGACY),
@@ -161,19 +161,19 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
     ("sid-case-differs", M, doc({**GOOD, "Sid": "A"}, {**GOOD, "Sid": "a"}), OK),
     ("empty-sids", M, doc({**GOOD, "Sid": ""}, {**GOOD, "Sid": ""}), OK),
     ("sid-with-space", M, doc({**GOOD, "Sid": "my sid"}), V.SID_CHARSET),
-    ("sid-with-dash", I, doc({**GOOD, "Sid": "a-b"}), V.SID_CHARSET),
-    ("sid-alnum", I, doc({**GOOD, "Sid": "AllowS3Read2"}), OK),
+    ("sid-with-dash", INL, doc({**GOOD, "Sid": "a-b"}), V.SID_CHARSET),
+    ("sid-alnum", INL, doc({**GOOD, "Sid": "AllowS3Read2"}), OK),
     ("sid-space-resource-policy", R, doc({**GOOD, "Sid": "my sid", "Principal": "*"}), OK),
     (
         "sid-beats-actions",
         M,
         doc({"Effect": "Allow", "Resource": "*", "Sid": "A"}, {**GOOD, "Sid": "A"}),
         V.SID_UNIQUE,
-    ),  # fmt: skip
+    ),
     # ---- stage 5: actions present
     ("no-action", M, doc({"Effect": "Allow", "Resource": "*"}), V.NO_ACTIONS),
     ("action-empty-list", M, doc({**GOOD, "Action": []}), V.NO_ACTIONS),
-    ("notaction-empty-list", I, doc({"Effect": "Allow", "NotAction": [], "Resource": "*"}), V.NO_ACTIONS),
+    ("notaction-empty-list", INL, doc({"Effect": "Allow", "NotAction": [], "Resource": "*"}), V.NO_ACTIONS),
     ("actions-beat-resource-format", M, doc({"Effect": "Allow", "Resource": "foo"}), V.NO_ACTIONS),
     # ---- stage 6: resource format (last error wins)
     ("resource-not-arn", M, doc({**GOOD, "Resource": "foo"}), 'Resource foo must be in ARN format or "*".'),
@@ -182,31 +182,31 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         M,
         doc({**GOOD, "Resource": "arn:aws"}),
         "Resource vendor must be fully qualified and cannot contain regexes.",
-    ),  # fmt: skip
+    ),
     (
         "resource-partition-cn",
         M,
         doc({**GOOD, "Resource": "arn:aws-cn:s3:::b"}),
         'Partition "aws-cn" is not valid for resource "arn:aws-cn:s3:::b".',
-    ),  # fmt: skip
+    ),
     (
         "resource-partition-short",
         M,
         doc({**GOOD, "Resource": "arn:foo"}),
         'Partition "foo" is not valid for resource "arn:foo:*:*:*:*".',
-    ),  # fmt: skip
+    ),
     (
         "resource-iam-region",
         M,
         doc({**GOOD, "Resource": "arn:aws:iam:us-east-1:111122223333:user/x"}),
         "IAM resource arn:aws:iam:us-east-1:111122223333:user/x cannot contain region information.",
-    ),  # fmt: skip
+    ),
     (
         "resource-s3-region",
         M,
         doc({**GOOD, "Resource": "arn:aws:s3:us-east-1::b"}),
         "Resource arn:aws:s3:us-east-1::b can not contain region information.",
-    ),  # fmt: skip
+    ),
     (
         "resource-iam-bad-type",
         M,
@@ -214,26 +214,26 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         'IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, '
         "instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, "
         "report/, access-report/.",
-    ),  # fmt: skip
+    ),
     ("resource-iam-star", M, doc({**GOOD, "Resource": "arn:aws:iam::111122223333:*"}), OK),
     (
         "resource-last-error-wins",
         M,
         doc({**GOOD, "Resource": ["foo", "arn:aws"]}),
         "Resource vendor must be fully qualified and cannot contain regexes.",
-    ),  # fmt: skip
+    ),
     (
         "resource-notresource-format",
-        I,
+        INL,
         doc({"Effect": "Deny", "Action": "*", "NotResource": "bar"}),
         'Resource bar must be in ARN format or "*".',
-    ),  # fmt: skip
+    ),
     (
         "resource-format-beats-vendor",
         M,
         doc({**GOOD, "Action": "nocolon", "Resource": "foo"}),
         'Resource foo must be in ARN format or "*".',
-    ),  # fmt: skip
+    ),
     ("resource-partition-wildcard", M, doc({**GOOD, "Resource": "arn:*:s3:::b"}), OK),
     ("resource-star", M, doc({**GOOD, "Resource": "*"}), OK),
     ("resource-short-no-double-colon", M, doc({**GOOD, "Resource": "arn:aws:sqs"}), OK),
@@ -242,28 +242,28 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
     ("action-two-colons", M, doc({**GOOD, "Action": "iam:List:Users"}), V.TWO_COLONS),
     ("action-bad-vendor", M, doc({**GOOD, "Action": "ia m:ListUsers"}), "Vendor ia m is not valid"),
     ("action-unknown-name-accepted", M, doc({**GOOD, "Action": "iam: asdf safdsf af "}), OK),
-    ("notaction-no-vendor", I, doc({"Effect": "Allow", "NotAction": "s3", "Resource": "*"}), V.NO_VENDOR),
+    ("notaction-no-vendor", INL, doc({"Effect": "Allow", "NotAction": "s3", "Resource": "*"}), V.NO_VENDOR),
     ("action-star-vendor", M, doc({**GOOD, "Action": "*:*"}), OK),
     ("action-wildcard-vendor", M, doc({**GOOD, "Action": "i*:GetUser"}), "Vendor i* is not valid"),
     ("vendor-beats-resources-present", M, doc({"Effect": "Allow", "Action": "x"}), V.NO_VENDOR),
     # ---- stage 8: resources present
     ("no-resource", M, doc({"Effect": "Allow", "Action": "s3:*"}), V.NO_RESOURCES),
-    ("resource-empty-list", I, doc({**GOOD, "Resource": []}), V.NO_RESOURCES),
+    ("resource-empty-list", INL, doc({**GOOD, "Resource": []}), V.NO_RESOURCES),
     (
         "notresource-only",
-        I,
+        INL,
         doc({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::x/*"}),
         OK,
     ),
     ("scp-no-resource", SCP, doc({"Effect": "Deny", "Action": "s3:*"}), V.NO_RESOURCES),
     # ---- principal in identity policies
     ("principal-in-managed", M, doc({**GOOD, "Principal": {"AWS": USER_ARN}}), V.PRINCIPAL_IN_IDENTITY),
-    ("notprincipal-in-inline", I, doc({**GOOD, "NotPrincipal": "*"}), V.PRINCIPAL_IN_IDENTITY),
+    ("notprincipal-in-inline", INL, doc({**GOOD, "NotPrincipal": "*"}), V.PRINCIPAL_IN_IDENTITY),
     ("principal-in-boundary", BD, doc({**GOOD, "Principal": "*"}), V.PRINCIPAL_IN_IDENTITY),
     ("principal-in-session", S, doc({**GOOD, "Principal": "*"}), V.PRINCIPAL_IN_IDENTITY),
     (
         "resources-beat-principal",
-        I,
+        INL,
         doc({"Effect": "Allow", "Action": "s3:*", "Principal": "*"}),
         V.NO_RESOURCES,
     ),
@@ -295,14 +295,14 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         T,
         trust({"Effect": "Deny", "Action": "sts:AssumeRole", "NotPrincipal": "*"}),
         "Has prohibited field NotPrincipal",
-    ),  # fmt: skip
+    ),
     ("trust-s3-action", T, trust(assume({"AWS": USER_ARN}, "s3:GetObject")), V.TRUST_ACTIONS),
     (
         "trust-wildcard-principal-arn",
         T,
         trust(assume({"AWS": "arn:aws:iam::111122223333:role/*"})),
         'Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:role/*"',
-    ),  # fmt: skip
+    ),
     (
         "trust-bare-name-principal",
         T,
@@ -314,7 +314,7 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         T,
         trust(assume({"AWS": "arn:aws:iam::111122223333:group/admins"})),
         'Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:group/admins"',
-    ),  # fmt: skip
+    ),
     ("trust-unique-id", T, trust(assume({"AWS": "AIDAQ3EGALICEEXAMPLE1"})), OK),
     ("trust-syntax", T, trust(assume({"AWS": USER_ARN}, Effect="Permit")), V.SYNTAX),
     ("trust-legacy", T, trust(assume({"AWS": USER_ARN}, Effect="allow")), V.LEGACY),

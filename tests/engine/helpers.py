@@ -59,7 +59,7 @@ def named(statements: list[Stmt] | tuple[Stmt, ...], kind: PolicyKind, name: str
 
 
 def policy_set(spec: dict[str, Any]) -> PolicySet:
-    """Build a PolicySet from a case dict (keys: identity, boundary, session, resource, trust, scps, rcps…)."""
+    """A PolicySet from a case dict (identity, boundary, session, resource, trust, scps, rcps, …)."""
     identity = tuple(
         named(stmts, PolicyKind.INLINE, f"identity{i}") for i, stmts in enumerate(spec.get("identity", []))
     )

@@ -28,7 +28,7 @@ from iammock.engine import (
 from iammock.engine.match import arn_match
 from iammock.errors import AwsError
 
-from .helpers import A, ROLE_ARN, ROLE_ID, SESSION, USER, USER_ARN, USER_ID, allow, deny, doc
+from .helpers import ROLE_ARN, ROLE_ID, SESSION, USER, USER_ARN, USER_ID, A, allow, deny, doc
 
 TARGET = f"arn:aws:iam::{A}:role/Target"
 
@@ -40,7 +40,7 @@ def _limit(fn: object, *args: object) -> AwsError:
     return info.value
 
 
-# ---------------------------------------------------------------------------------------------- sizes
+# ---------- sizes
 
 
 def test_policy_size_ignores_whitespace() -> None:
@@ -80,17 +80,19 @@ def test_invalid_principal_wording() -> None:
     )
 
 
-# ---------------------------------------------------------------------------------------------- compiled policy
+# ---------- compiled policy
 
 TEXT = """{
   "Version": "2012-10-17",
   "Statement": [
-    {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"},
+    {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject",
+     "Resource": "arn:aws:s3:::b/${aws:username}/*"},
     {
       "Effect": "Deny",
       "Action": "s3:*",
       "Resource": "*",
-      "Condition": {"Bool": {"aws:SecureTransport": "false"}, "StringNotEquals": {"AWS:RequestedRegion": "us-east-1"}}
+      "Condition": {"Bool": {"aws:SecureTransport": "false"},
+                    "StringNotEquals": {"AWS:RequestedRegion": "us-east-1"}}
     }
   ]
 }"""
@@ -102,8 +104,9 @@ def test_statement_positions_and_identity() -> None:
     assert (first.sid_or_index, first.effect, second.sid_or_index) == ("Read", "Allow", 1)
     assert (first.start.line, first.start.column) == (4, 5)
     assert TEXT[first.start.offset] == "{" and TEXT[first.end.offset - 1] == "}"
-    assert (second.start.line, second.start.column) == (5, 5)
-    assert (second.end.line, second.end.column) == (10, 6)
+    assert (first.end.line, first.end.column) == (5, 53)
+    assert (second.start.line, second.start.column) == (6, 5)
+    assert (second.end.line, second.end.column) == (12, 6)
     assert json.loads(TEXT[second.start.offset : second.end.offset])["Effect"] == "Deny"
 
 
@@ -192,7 +195,7 @@ def test_gate_details_for_simulator() -> None:
     )
 
 
-# ---------------------------------------------------------------------------------------------- pinning
+# ---------- pinning
 
 
 def _trust(principal: str) -> NamedPolicy:
@@ -228,7 +231,7 @@ def test_pinning_unrelated_arn_is_identity() -> None:
     assert policy.aws_principals == (USER_ARN,)
 
 
-# ---------------------------------------------------------------------------------------------- matching
+# ---------- matching
 
 
 def test_pathological_glob_is_linear() -> None:
@@ -257,7 +260,7 @@ def test_glob_agrees_with_reference_semantics() -> None:
                 assert glob_match(pattern, text) is reference(pattern, text), (pattern, text)
 
 
-# ---------------------------------------------------------------------------------------------- context helpers
+# ---------- context helpers
 
 
 def test_key_info() -> None:

@@ -11,18 +11,22 @@ from hypothesis import strategies as st
 from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, parse_policy
 from iammock.errors import AwsError
 
-from .helpers import B, B_USER, FED, ROOT, SESSION, USER, USER_ARN
+from .helpers import B_USER, FED, ROOT, SESSION, USER, USER_ARN, B
 
 PARSER = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+# fmt: off
 json_scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(
-    ["", "*", "Allow", "Deny", "allow", "2012-10-17", "2008-10-17", "s3:GetObject", "iam:*", "arn:aws:s3:::b/*",
-     "arn:aws:iam::111122223333:user/x", "${aws:username}", "${", "foo", "StringEquals", "aws:SourceIp"]
-)  # fmt: skip
-KEYS = ["Version", "Statement", "Id", "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
-        "Principal", "NotPrincipal", "Condition", "AWS", "Service", "StringEquals", "DateLessThan",
-        "ForAnyValue:StringLike", "NumericLessThanIfExists", "Null", "IpAddress", "aws:username", "x"]  # fmt: skip
+    ["", "*", "Allow", "Deny", "allow", "2012-10-17", "2008-10-17", "s3:GetObject", "iam:*",
+     "arn:aws:s3:::b/*", "arn:aws:iam::111122223333:user/x", "${aws:username}", "${", "foo",
+     "StringEquals", "aws:SourceIp"]
+)
+KEYS = ["Version", "Statement", "Id", "Sid", "Effect", "Action", "NotAction", "Resource",
+        "NotResource", "Principal", "NotPrincipal", "Condition", "AWS", "Service", "StringEquals",
+        "DateLessThan", "ForAnyValue:StringLike", "NumericLessThanIfExists", "Null", "IpAddress",
+        "aws:username", "x"]
+# fmt: on
 json_values = st.recursive(
     json_scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
@@ -56,7 +60,7 @@ def test_parser_total_on_statement_shapes(statement: dict[str, Any], kind: Polic
     _parse_or_malformed(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), kind)
 
 
-# ---------------------------------------------------------------------------------------------- valid documents
+# ---------- valid documents
 
 ACTIONS = [
     "*",
@@ -85,8 +89,14 @@ CONDITIONS: list[dict[str, Any]] = [
     {"Null": {"aws:TokenIssueTime": "true"}},
     {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:user/*"}},
 ]
-PRINCIPALS: list[Any] = ["*", {"AWS": USER_ARN}, {"AWS": "111122223333"}, {"AWS": B},
-                         {"AWS": "arn:aws:iam::111122223333:role/app/Deployer"}, {"Service": "lambda.amazonaws.com"}]  # fmt: skip
+PRINCIPALS: list[Any] = [
+    "*",
+    {"AWS": USER_ARN},
+    {"AWS": "111122223333"},
+    {"AWS": B},
+    {"AWS": "arn:aws:iam::111122223333:role/app/Deployer"},
+    {"Service": "lambda.amazonaws.com"},
+]
 
 
 @st.composite

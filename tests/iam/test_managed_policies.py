@@ -281,8 +281,8 @@ def test_aws_attachment_counts_are_per_account(iam_mock: IAMMock, iam: Any) -> N
     assert iam.get_policy(PolicyArn=ADMIN)["Policy"]["AttachmentCount"] == 0
 
 
-def test_catalogue_is_loaded_lazily_and_shared_data_is_not_mutable() -> None:
-    # Nothing in this test module touched the catalogue before? Other tests may have; check the API only.
+def test_catalogue_hands_out_copies() -> None:
+    """Changing a looked-up AWS managed policy cannot change what the next lookup (or another mock) sees."""
     first = managed.aws_managed_policy(ADMIN)
     assert first is not None and managed.loaded()
     first.attachments += 5

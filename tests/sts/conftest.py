@@ -11,10 +11,14 @@ import pytest
 from iammock import IAMMock
 
 ACCOUNT = "123456789012"
-ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+ALLOW_ALL = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+)
 
 
-def trust(principal: dict[str, Any], actions: Any = "sts:AssumeRole", condition: dict[str, Any] | None = None) -> str:
+def trust(
+    principal: dict[str, Any], actions: Any = "sts:AssumeRole", condition: dict[str, Any] | None = None
+) -> str:
     statement: dict[str, Any] = {"Effect": "Allow", "Principal": principal, "Action": actions}
     if condition:
         statement["Condition"] = condition
@@ -44,7 +48,9 @@ class World:
         key: dict[str, Any] = iam.create_access_key(UserName=name)["AccessKey"]
         return key
 
-    def role(self, name: str, trust_policy: str, policy: str | None = ALLOW_ALL, iam: Any = None, **kw: Any) -> str:
+    def role(
+        self, name: str, trust_policy: str, policy: str | None = ALLOW_ALL, iam: Any = None, **kw: Any
+    ) -> str:
         iam = iam or self.iam
         arn: str = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust_policy, **kw)["Role"]["Arn"]
         if policy:

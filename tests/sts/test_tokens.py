@@ -1,4 +1,4 @@
-"""GetSessionToken, GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage and the newer operations."""
+"""GetSessionToken, GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage, newer operations."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 
 import jwt
 from tests.helpers import aws_error
+from tests.sts.conftest import ACCOUNT, World, client, trust
 
 from iammock.backend.sts import authorization_messages
 from iammock.testing import totp
-from tests.sts.conftest import ACCOUNT, World, client, trust
 
 ONLY_LIST_ROLES = json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"}]}
@@ -48,11 +48,17 @@ def test_get_session_token_with_mfa_may_call_iam(world: World) -> None:
     seed = device["Base32StringSeed"]
     seed = seed.decode() if isinstance(seed, bytes) else seed
     first, second = totp.consecutive_codes(seed)
-    world.iam.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"],
-                                AuthenticationCode1=first, AuthenticationCode2=second)
+    world.iam.enable_mfa_device(
+        UserName="alice",
+        SerialNumber=device["SerialNumber"],
+        AuthenticationCode1=first,
+        AuthenticationCode2=second,
+    )
     sts = client("sts", key)
     wrong = "123456" if totp.totp(seed, clock.now()) != "123456" else "654321"
-    with aws_error("AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code."):
+    with aws_error(
+        "AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code."
+    ):
         sts.get_session_token(SerialNumber=device["SerialNumber"], TokenCode=wrong)
     creds = sts.get_session_token(SerialNumber=device["SerialNumber"], TokenCode=totp.totp(seed, clock.now()))
     client("iam", creds["Credentials"]).list_users()
@@ -85,9 +91,9 @@ def test_get_federation_token(world: World) -> None:
 
 
 def test_federated_session_permissions_come_from_the_session_policy(world: World) -> None:
+    from iammock import clock
     from iammock.backend.authz import authorize
     from iammock.backend.call import Call
-    from iammock import clock
 
     key = world.user("alice")
     with_policy = client("sts", key).get_federation_token(Name="bob", Policy=ONLY_LIST_ROLES)["Credentials"]
@@ -116,7 +122,10 @@ def test_get_access_key_info(world: World) -> None:
     other = world.aws.session("222233334444").client("iam")
     other.create_user(UserName="x")
     foreign = other.create_access_key(UserName="x")["AccessKey"]
-    assert client("sts", key).get_access_key_info(AccessKeyId=foreign["AccessKeyId"])["Account"] == "222233334444"
+    assert (
+        client("sts", key).get_access_key_info(AccessKeyId=foreign["AccessKeyId"])["Account"]
+        == "222233334444"
+    )
     temp = world.sts.get_session_token()["Credentials"]
     assert world.sts.get_access_key_info(AccessKeyId=temp["AccessKeyId"])["Account"] == ACCOUNT
 
@@ -126,8 +135,10 @@ def test_decode_authorization_message(world: World) -> None:
 
     policy = NamedPolicy(parse_policy(ONLY_LIST_ROLES, PolicyKind.INLINE), "p", PolicyKind.IDENTITY)
     principal = Principal("user", f"arn:aws:iam::{ACCOUNT}:user/alice", ACCOUNT, entity_id="AIDAEXAMPLE")
-    decision = authorize(Request(principal, "s3:GetObject", "arn:aws:s3:::b/k", {"aws:SourceIp": "203.0.113.10"}),
-                         PolicySet(identity=(policy,)))
+    decision = authorize(
+        Request(principal, "s3:GetObject", "arn:aws:s3:::b/k", {"aws:SourceIp": "203.0.113.10"}),
+        PolicySet(identity=(policy,)),
+    )
     encoded = authorization_messages.encode(decision)
     decoded = json.loads(world.sts.decode_authorization_message(EncodedMessage=encoded)["DecodedMessage"])
     assert decoded["allowed"] is False and decoded["explicitDeny"] is False
@@ -151,17 +162,23 @@ def test_assume_root_is_refused_outside_an_organization(world: World) -> None:
     with aws_error("AccessDenied", 403):
         world.sts.assume_root(TargetPrincipal="222233334444", TaskPolicyArn=task)
     with aws_error("ValidationError", 400):
-        client("sts", key).assume_root(TargetPrincipal="222233334444",
-                                       TaskPolicyArn={"arn": "arn:aws:iam::aws:policy/AdministratorAccess"})
+        client("sts", key).assume_root(
+            TargetPrincipal="222233334444",
+            TaskPolicyArn={"arn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+        )
 
 
 def test_get_web_identity_token(world: World) -> None:
     with aws_error("OutboundWebIdentityFederationDisabledException", 403):
-        world.sts.get_web_identity_token(Audience=["https://api.example.com"])
+        world.sts.get_web_identity_token(Audience=["https://api.example.com"], SigningAlgorithm="RS256")
     issuer = world.iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
     key = world.user("alice")
-    out = client("sts", key).get_web_identity_token(Audience=["https://api.example.com"], DurationSeconds=600,
-                                                    Tags=[{"Key": "team", "Value": "blue"}])
+    out = client("sts", key).get_web_identity_token(
+        Audience=["https://api.example.com"],
+        DurationSeconds=600,
+        SigningAlgorithm="RS256",
+        Tags=[{"Key": "team", "Value": "blue"}],
+    )
     claims = jwt.decode(out["WebIdentityToken"], options={"verify_signature": False})
     assert claims["iss"] == issuer and claims["aud"] == "https://api.example.com"
     assert claims["sub"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -172,14 +189,21 @@ def test_get_web_identity_token(world: World) -> None:
     # The token verifies against the account's issuer like any OIDC token: STS accepts it in another account.
     other = world.aws.session("222233334444").client("iam")
     provider = other.create_open_id_connect_provider(Url=issuer, ClientIDList=["https://api.example.com"])
-    role = other.create_role(RoleName="from-aws", AssumeRolePolicyDocument=trust(
-        {"Federated": provider["OpenIDConnectProviderArn"]}, "sts:AssumeRoleWithWebIdentity"))["Role"]["Arn"]
-    assumed = world.sts.assume_role_with_web_identity(RoleArn=role, RoleSessionName="jwt",
-                                                      WebIdentityToken=out["WebIdentityToken"])
+    role = other.create_role(
+        RoleName="from-aws",
+        AssumeRolePolicyDocument=trust(
+            {"Federated": provider["OpenIDConnectProviderArn"]}, "sts:AssumeRoleWithWebIdentity"
+        ),
+    )["Role"]["Arn"]
+    assumed = world.sts.assume_role_with_web_identity(
+        RoleArn=role, RoleSessionName="jwt", WebIdentityToken=out["WebIdentityToken"]
+    )
     assert assumed["SubjectFromWebIdentityToken"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
     session = client("sts", world.sts.get_session_token()["Credentials"])
     with aws_error("AccessDenied", 403):
-        session.get_web_identity_token(Audience=["a1"])  # GetSessionToken sessions may not call it
+        session.get_web_identity_token(
+            Audience=["a1"], SigningAlgorithm="RS256"
+        )  # GetSessionToken sessions may not call it
 
 
 def test_get_delegated_access_token_with_an_unknown_token(world: World) -> None:

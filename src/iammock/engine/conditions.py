@@ -150,7 +150,7 @@ def parse_date(value: ContextScalar) -> float | None:
 
 
 def _decimal(value: ContextScalar) -> Decimal | None:
-    if isinstance(value, bool) or isinstance(value, datetime | bytes):
+    if isinstance(value, bool | datetime | bytes):
         return None
     try:
         d = Decimal(str(value).strip())
@@ -337,7 +337,7 @@ class Condition:
     _test: Tester | None = field(repr=False, compare=False)
 
     def evaluate(self, ctx: RequestContext, missing: set[str] | None = None) -> bool:
-        raw = ctx.get_lower(self.key_lower)
+        raw = ctx.lookup(self.key, self.key_lower)
         multi = isinstance(raw, (list, tuple))
         present = raw is not None and not (multi and len(raw) == 0)  # type: ignore[arg-type]
         test = self._test

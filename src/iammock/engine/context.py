@@ -15,7 +15,8 @@ ContextValue = ContextScalar | Sequence[ContextScalar]
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    kind: str  # "root" | "user" | "assumed_role" | "federated_user" | "service" | "web_identity" | "saml" | "anonymous"
+    # "root" | "user" | "assumed_role" | "federated_user" | "service" | "web_identity" | "saml" | "anonymous"
+    kind: str
     arn: str
     account: str
     entity_arn: str | None = None
@@ -30,11 +31,18 @@ class Principal:
 class RequestContext(Mapping[str, ContextValue]):
     """Case-insensitive view of a context mapping; iteration yields the caller's spelling."""
 
-    __slots__ = ("_lower", "_values")
+    __slots__ = ("_lower_map", "_values")
 
     def __init__(self, values: Mapping[str, ContextValue]) -> None:
         self._values = values
-        self._lower: dict[str, ContextValue] = {k.lower(): v for k, v in values.items()}
+        self._lower_map: dict[str, ContextValue] | None = None
+
+    @property
+    def _lower(self) -> dict[str, ContextValue]:
+        # Built on first need: most lookups hit the caller's own spelling (see lookup()).
+        if self._lower_map is None:
+            self._lower_map = {k.lower(): v for k, v in self._values.items()}
+        return self._lower_map
 
     def __getitem__(self, key: str) -> ContextValue:
         return self._lower[key.lower()]
@@ -53,7 +61,14 @@ class RequestContext(Mapping[str, ContextValue]):
         return isinstance(key, str) and key.lower() in self._lower
 
     def get_lower(self, key_lower: str) -> ContextValue | None:
-        """Lookup by an already lower-cased key: the hot path of condition evaluation."""
+        """Lookup by an already lower-cased key."""
+        return self._lower.get(key_lower)
+
+    def lookup(self, key: str, key_lower: str) -> ContextValue | None:
+        """The hot path of condition evaluation: the exact spelling first, then case-insensitively."""
+        value = self._values.get(key)
+        if value is not None:
+            return value
         return self._lower.get(key_lower)
 
 

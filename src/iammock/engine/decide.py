@@ -52,7 +52,7 @@ class NamedPolicy:
 class PolicySet:
     identity: tuple[NamedPolicy, ...] = ()
     boundary: NamedPolicy | None = None
-    session: tuple[NamedPolicy, ...] | None = None  # None: no session policy
+    session: tuple[NamedPolicy, ...] | None = None  # None (or empty): no session policy
     resource: NamedPolicy | None = None  # resource-based policy, or the role trust policy
     resource_account: str | None = None  # None: same account as the principal
     scps: tuple[tuple[NamedPolicy, ...], ...] = ()  # one tuple per level, org root -> account
@@ -269,7 +269,7 @@ def authorize(request: Request, policies: PolicySet) -> Decision:
     r_id = _gate(ids, kind in _IAM_PRINCIPALS)
     r_bnd = _gate(bnd, policies.boundary is not None)
     # A GetFederationToken session without a session policy has no permissions (§1.2 step 7).
-    r_ses = _gate(ses, policies.session is not None or kind == "federated_user")
+    r_ses = _gate(ses, bool(policies.session) or kind == "federated_user")
     gates = (
         (r_rcp, PolicyKind.RCP, [s for level in rcps for s in level] if rcps else []),
         (r_scp, PolicyKind.SCP, [s for level in scps for s in level] if scps else []),

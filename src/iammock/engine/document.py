@@ -1,4 +1,4 @@
-"""Policy documents: validation with IAM's messages and stage order, and compilation to an immutable Policy."""
+"""Policy documents: IAM's validation (messages, stage order) and compilation to an immutable Policy."""
 
 from __future__ import annotations
 
@@ -316,7 +316,7 @@ def check_managed_policy_size(text: str) -> None:
 def check_inline_policy_sizes(
     owner_type: str, owner_name: str, documents: list[str] | tuple[str, ...]
 ) -> None:
-    """``owner_type`` is "user", "group" or "role"; ``documents`` are all of its inline policies after the write."""
+    """``owner_type``: "user", "group" or "role"; ``documents``: all its inline policies after the write."""
     quota = INLINE_QUOTAS[owner_type]
     if sum(policy_size(d) for d in documents) > quota:
         raise limit_exceeded(f"Maximum policy size of {quota} bytes exceeded for {owner_type} {owner_name}")

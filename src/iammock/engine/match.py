@@ -423,10 +423,11 @@ def match_principal(spec: PrincipalSpec, p: Principal) -> int:
             return CAPPED
         if _pinned_id(spec.pinned_roles, p.entity_id):
             return CAPPED
-    elif kind == "federated_user" and p.parent_arn is not None:
+    elif kind == "federated_user" and (
         # A federated session dies with its parent user, so the parent ARN is as good as its ID here.
-        if p.parent_arn in spec.users or any(a == p.parent_arn for a, _ in spec.pinned_users):
-            return CAPPED
+        p.parent_arn in spec.users or any(a == p.parent_arn for a, _ in spec.pinned_users)
+    ):
+        return CAPPED
     if p.account in spec.accounts:
         return ACCOUNT
     return NO_MATCH

@@ -18,7 +18,10 @@ SYNTAX: Final = "Syntax errors in policy."
 VERSION: Final = "Policy document must be version 2012-10-17 or greater."
 LEGACY: Final = "The policy failed legacy parsing"
 SID_UNIQUE: Final = "Statement IDs (SID) in a single policy must be unique."
-SID_CHARSET: Final = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
+SID_CHARSET: Final = (
+    "Statement IDs (SID) must be alpha-numeric. "
+    "Check that your input satisfies the regular expression [0-9A-Za-z]*"
+)
 NO_ACTIONS: Final = "Policy statement must contain actions."
 NO_RESOURCES: Final = "Policy statement must contain resources."
 NO_VENDOR: Final = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
@@ -185,7 +188,8 @@ def _resource_format(resource: str) -> str | None:
         arn2 = parts[1] if len(parts) > 1 else "*"
         arn3 = parts[2] if len(parts) > 2 else "*"
         arn4 = ":".join(parts[3:]) if len(parts) > 3 else "*"
-        return f'Partition "{partition}" is not valid for resource "arn:{partition}:{arn1}:{arn2}:{arn3}:{arn4}".'
+        shown = f"arn:{partition}:{arn1}:{arn2}:{arn3}:{arn4}"
+        return f'Partition "{partition}" is not valid for resource "{shown}".'
     if sep != ":":
         return "Resource vendor must be fully qualified and cannot contain regexes."
     service, _, rest = rest.partition(":")

@@ -1,4 +1,4 @@
-"""Policy variables (reference §3.6): ``${key}``, ``${key, 'default'}`` and the ``${*}``/``${?}``/``${$}`` escapes.
+"""Policy variables (reference §3.6): ``${key}``, ``${key, 'default'}``, escapes ``${*}`` ``${?}`` ``${$}``.
 
 A template resolves to wildcard *tokens* rather than a string, so that a substituted value and an
 escape stay literal even when the text around them is a glob (``arn:…:user/${aws:username}``
@@ -72,7 +72,7 @@ def parse_template(text: str) -> Template | None:
 
 
 def lookup_variable(var: Variable, ctx: RequestContext) -> str | None:
-    value = ctx.get_lower(var.key_lower)
+    value = ctx.lookup(var.key, var.key_lower)
     if isinstance(value, list | tuple):
         # Multi-valued keys cannot be variables; a one-element list is a single value.
         value = value[0] if len(value) == 1 else None

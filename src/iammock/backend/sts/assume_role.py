@@ -28,7 +28,11 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
     source_identity = params.get("SourceIdentity")
     inherited_identity = parent.source_identity if parent is not None else None
-    if inherited_identity is not None and source_identity is not None and source_identity != inherited_identity:
+    if (
+        inherited_identity is not None
+        and source_identity is not None
+        and source_identity != inherited_identity
+    ):
         # (unconfirmed wording) a source identity is fixed for the whole chain.
         raise validation_error(
             f"SourceIdentity {source_identity} does not match the source identity of the calling session "
@@ -43,7 +47,11 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         mfa = True
         mfa_context = {"aws:MultiFactorAuthPresent": True, "aws:MultiFactorAuthAge": 0}
 
-    context: dict[str, Any] = {"sts:RoleSessionName": session_name, **mfa_context, **common.tag_context(params)}
+    context: dict[str, Any] = {
+        "sts:RoleSessionName": session_name,
+        **mfa_context,
+        **common.tag_context(params),
+    }
     if "ExternalId" in params:
         context["sts:ExternalId"] = params["ExternalId"]
     if source_identity is not None:
@@ -59,7 +67,9 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         call.authorize_trust(role, "sts:TagSession", context)
     if effective_identity is not None:
         # Also when only inherited: each role down a chain must let the source identity through.
-        call.authorize_trust(role, "sts:SetSourceIdentity", {**context, "sts:SourceIdentity": effective_identity})
+        call.authorize_trust(
+            role, "sts:SetSourceIdentity", {**context, "sts:SourceIdentity": effective_identity}
+        )
 
     duration = common.role_duration(params, role, chained=chained)
     role_account = call.backend.accounts[role.arn.split(":")[4]]

@@ -87,7 +87,9 @@ def decode(message: str) -> str:
     except (binascii.Error, ValueError):
         raise _invalid() from None
     tag, body = raw[:_TAG_LEN], raw[_TAG_LEN:]
-    if len(tag) < _TAG_LEN or not hmac.compare_digest(tag, hmac.new(_KEY, body, hashlib.sha256).digest()[:_TAG_LEN]):
+    if len(tag) < _TAG_LEN or not hmac.compare_digest(
+        tag, hmac.new(_KEY, body, hashlib.sha256).digest()[:_TAG_LEN]
+    ):
         raise _invalid()
     try:
         return zlib.decompress(body).decode()

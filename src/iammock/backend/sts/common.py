@@ -65,10 +65,13 @@ def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> in
     duration: int = params.get("DurationSeconds", 3600)
     if chained and duration > CHAINED_MAX:
         raise validation_error(
-            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by "
+            "role chaining."
         )
     if duration > role.max_session_duration:
-        raise validation_error("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+        raise validation_error(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+        )
     return duration
 
 
@@ -123,7 +126,9 @@ def packed_size(text: str | None, arns: Iterable[str], tags: Mapping[str, str]) 
             message = f"Packed size of session tags consumes {percent}% of allotted space."
         else:
             # (unconfirmed) wording reported by AWS users for oversized session policies.
-            message = f"Packed policy consumes {percent}% of allotted space, please use smaller policy for session."
+            message = (
+                f"Packed policy consumes {percent}% of allotted space, please use smaller policy for session."
+            )
         raise AwsError("PackedPolicyTooLarge", message, 400)
     return percent
 
@@ -151,7 +156,9 @@ def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None)
         key, value = tag["Key"], tag.get("Value", "")
         low = key.lower()
         if low in seen:
-            raise validation_error("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+            raise validation_error(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
         seen.add(low)
         if low.startswith("aws:"):
             raise validation_error('User-defined tag keys can\'t start with the reserved prefix "aws:".')

@@ -6,8 +6,8 @@ from typing import Any
 
 from ...errors import AwsError, access_denied
 from ..call import Call
-from ..registry import operation
 from ..mfa_check import verify_mfa
+from ..registry import operation
 from . import credentials
 from .common import ORIGIN
 

@@ -34,10 +34,14 @@ def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     caller = call.caller
     assert caller is not None
     target: str = params["TargetPrincipal"]
-    target_account = target if target.isdigit() else target.split(":")[4] if target.count(":") >= 5 else target
+    target_account = (
+        target if target.isdigit() else target.split(":")[4] if target.count(":") >= 5 else target
+    )
     resource = f"arn:aws:iam::{target_account}:root"
     policy_arn: str = params["TaskPolicyArn"]["arn"]
-    if policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES or not policy_arn.startswith("arn:aws:iam::aws:policy/"):
+    if policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES or not policy_arn.startswith(
+        "arn:aws:iam::aws:policy/"
+    ):
         # (unconfirmed wording)
         raise validation_error(f"TaskPolicyArn {policy_arn} is not a supported task policy for AssumeRoot.")
     if caller.is_root:
@@ -132,6 +136,7 @@ def get_delegated_access_token(call: Call, params: dict[str, Any]) -> dict[str, 
     # token it is given can still be exchanged (decision: answered as an expired trade-in token).
     raise AwsError(
         "ExpiredTradeInTokenException",
-        "The trade-in token provided in the request has expired and can no longer be exchanged for credentials.",
+        "The trade-in token provided in the request has expired and can no longer be exchanged "
+        "for credentials.",
         400,
     )

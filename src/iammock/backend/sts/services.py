@@ -69,7 +69,9 @@ def issue_for_service(
         call = Call(backend, None, "sts", "AssumeRole", clock.now(), region)
         principal = Principal(kind="service", arn=service, account=role.arn.split(":")[4], service=service)
         try:
-            call.authorize_trust(role, "sts:AssumeRole", {"sts:RoleSessionName": session_name}, principal=principal)
+            call.authorize_trust(
+                role, "sts:AssumeRole", {"sts:RoleSessionName": session_name}, principal=principal
+            )
         except AwsError as error:
             raise AwsError(
                 "AccessDenied",
@@ -97,7 +99,12 @@ def refreshable(fetch: Callable[[], TemporaryCredentials], method: str) -> Refre
 
 
 def service_session(
-    mock: Any, service: str, role: str | Role, *, session_name: str | None = None, region_name: str | None = None
+    mock: Any,
+    service: str,
+    role: str | Role,
+    *,
+    session_name: str | None = None,
+    region_name: str | None = None,
 ) -> boto3.Session:
     from ...mock import _botocore_session
 

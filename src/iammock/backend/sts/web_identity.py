@@ -15,7 +15,9 @@ from ..registry import operation
 from . import common, issuer_keys
 
 # Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
-WELL_KNOWN = frozenset({"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"})
+WELL_KNOWN = frozenset(
+    {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
+)
 _ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]
 TAGS_CLAIM = "https://aws.amazon.com/tags"
 SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
@@ -53,7 +55,9 @@ def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, A
     if host_path in WELL_KNOWN:
         provider_id = host_path
     else:
-        found = [p for p in (account.oidc_providers.values() if account else ()) if getattr(p, "url", None) == url]
+        found = [
+            p for p in (account.oidc_providers.values() if account else ()) if getattr(p, "url", None) == url
+        ]
         if not found:
             raise invalid_token(f"No OpenIDConnect provider found in your account for {iss}")
         provider = found[0]
@@ -182,9 +186,7 @@ def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[st
     role = common.find_role(call, role_arn)
     if role is None or account is None:
         raise denied
-    principal = Principal(
-        kind="web_identity", arn=provider_id, account=account.id, provider=provider_id
-    )
+    principal = Principal(kind="web_identity", arn=provider_id, account=account.id, provider=provider_id)
     context["aws:FederatedProvider"] = provider_id
     try:
         call.authorize_trust(role, "sts:AssumeRoleWithWebIdentity", context, principal=principal)
