@@ -26,7 +26,10 @@ TEMPLATES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("lambda:InvokeFunction",), "arn:aws:lambda:eu-west-1:{a}:function:worker-{n}:*"),
     (("sqs:SendMessage", "sqs:ReceiveMessage"), "arn:aws:sqs:us-east-1:{a}:queue-{n}"),
     (("sns:Publish",), "arn:aws:sns:*:{a}:alerts-{n}"),
-    (("kms:Decrypt", "kms:GenerateDataKey*"), "arn:aws:kms:us-east-1:{a}:key/{n:08x}-aaaa-bbbb-cccc-dddddddddddd"),
+    (
+        ("kms:Decrypt", "kms:GenerateDataKey*"),
+        "arn:aws:kms:us-east-1:{a}:key/{n:08x}-aaaa-bbbb-cccc-dddddddddddd",
+    ),
     (("logs:CreateLogStream", "logs:PutLogEvents"), "arn:aws:logs:*:{a}:log-group:/app/{n}:*"),
     (("secretsmanager:GetSecretValue",), "arn:aws:secretsmanager:*:{a}:secret:app/{n}-??????"),
     (("iam:Get*", "iam:List*"), "arn:aws:iam::{a}:role/service-{n}-*"),

@@ -63,7 +63,9 @@ def mocks(sizes: Sizes, log: Callable[[str], None] = lambda _: None) -> dict[str
     enter = {c: _enter_exit(c) for c in contenders}
     for c in contenders:
         enter[c](0)  # imports, model loading
-    counts = {c: calls_for(sizes.round_budget_s, time_calls(enter[c], 3), sizes.max_calls) for c in contenders}
+    counts = {
+        c: calls_for(sizes.round_budget_s, time_calls(enter[c], 3), sizes.max_calls) for c in contenders
+    }
     enter_ns: dict[str, list[float]] = {c: [] for c in contenders}
     client_ns: dict[str, list[float]] = {c: [] for c in contenders}
     first_call_ns: dict[str, list[float]] = {c: [] for c in contenders}

@@ -8,10 +8,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from tests.helpers import aws_error, client_for
 
 from iammock import AwsError, Decision, IAMMock
 from iammock.organizations import OrganizationPolicyError
-from tests.helpers import aws_error, client_for
 
 ACCOUNT = "123456789012"
 
@@ -48,7 +48,10 @@ def test_explain_a_denied_call_from_the_error_or_its_request_id(iam_mock: IAMMoc
 
 def test_explain_an_allowed_call_names_the_statement(iam_mock: IAMMock) -> None:
     iam = boto3.client("iam")
-    policy = {"Version": "2012-10-17", "Statement": [{"Sid": "ReadSelf", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "ReadSelf", "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}],
+    }
     _, key = _user(iam, "alice", policy)
     response = client_for("iam", key).get_user(UserName="alice")
     text = iam_mock.explain(response)
@@ -97,7 +100,13 @@ def test_authorize_a_role_root_and_live_session(iam_mock: IAMMock) -> None:
     iam = boto3.client("iam")
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
     }
     role = iam.create_role(RoleName="reader", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
     iam.put_role_policy(RoleName="reader", PolicyName="p", PolicyDocument=json.dumps(_allow("iam:ListRoles")))
@@ -172,7 +181,13 @@ def test_least_privilege_counts_role_sessions_for_the_role(iam_mock: IAMMock) ->
     iam = boto3.client("iam")
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
     }
     role = iam.create_role(RoleName="app", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
     iam.put_role_policy(RoleName="app", PolicyName="p", PolicyDocument=json.dumps(_allow("iam:List*")))
@@ -189,7 +204,10 @@ def test_least_privilege_counts_role_sessions_for_the_role(iam_mock: IAMMock) ->
 
 # -- SCPs and RCPs ----------------------------------------------------------------------------------------
 
-DENY_USERS = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}
+DENY_USERS = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}],
+}
 
 
 def test_scp_deny_blocks_even_the_account_root(iam_mock: IAMMock) -> None:
@@ -210,7 +228,11 @@ def test_detaching_full_aws_access_at_one_level_denies_everything(iam_mock: IAMM
     from iammock import organizations
 
     levels = organizations.attached(iam_mock, "SCP")
-    assert levels == {"root": ["FullAWSAccess", "IamOnly"], "ou": ["FullAWSAccess"], "account": ["FullAWSAccess"]}
+    assert levels == {
+        "root": ["FullAWSAccess", "IamOnly"],
+        "ou": ["FullAWSAccess"],
+        "account": ["FullAWSAccess"],
+    }
     iam.list_users()
     iam_mock.detach_scp("FullAWSAccess", level="ou")
     with aws_error("AccessDenied") as error:
@@ -232,7 +254,9 @@ def test_scps_apply_per_account(iam_mock: IAMMock) -> None:
 
 def test_organization_policy_errors(iam_mock: IAMMock) -> None:
     with pytest.raises(AwsError) as malformed:
-        iam_mock.attach_scp('{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}')
+        iam_mock.attach_scp(
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}'
+        )
     assert malformed.value.code == "MalformedPolicyDocument"
     iam_mock.attach_scp(DENY_USERS, name="x")
     with pytest.raises(OrganizationPolicyError, match="DuplicatePolicyAttachment"):
@@ -265,13 +289,24 @@ def test_trail_events_hide_secrets(iam_mock: IAMMock) -> None:
     iam = boto3.client("iam")
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
     }
     role_arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
     _, key = _user(iam, "alice", _allow("sts:AssumeRole"))
     creds = client_for("sts", key).assume_role(RoleArn=role_arn, RoleSessionName="s1")["Credentials"]
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9")
-    secrets = [key["SecretAccessKey"], creds["SecretAccessKey"], creds["SessionToken"], "Correct-Horse-Battery-9"]
+    secrets = [
+        key["SecretAccessKey"],
+        creds["SecretAccessKey"],
+        creds["SessionToken"],
+        "Correct-Horse-Battery-9",
+    ]
     text = json.dumps(iam_mock.trail.events(), default=str)
     for secret in secrets:
         assert secret not in text

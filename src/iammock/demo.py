@@ -93,7 +93,9 @@ def main() -> int:
             _line(f"-> {error.response['Error']['Code']}")
 
         _heading("3. An EC2 role in an instance profile")
-        iam.create_role(RoleName="web-server", AssumeRolePolicyDocument=_trust({"Service": "ec2.amazonaws.com"}))
+        iam.create_role(
+            RoleName="web-server", AssumeRolePolicyDocument=_trust({"Service": "ec2.amazonaws.com"})
+        )
         iam.attach_role_policy(RoleName="web-server", PolicyArn=AWS_MANAGED + "AmazonS3ReadOnlyAccess")
         iam.create_instance_profile(InstanceProfileName="web-server")
         iam.add_role_to_instance_profile(InstanceProfileName="web-server", RoleName="web-server")
@@ -128,7 +130,9 @@ def main() -> int:
         _line("and administers the member account: created user member-admin there")
 
         _heading("5. An analyst, a security role and a break-glass role, told apart by the trail")
-        analyst_trust = _trust({"AWS": f"arn:aws:iam::{MANAGEMENT}:root"}, "sts:AssumeRole", "sts:SetSourceIdentity")
+        analyst_trust = _trust(
+            {"AWS": f"arn:aws:iam::{MANAGEMENT}:root"}, "sts:AssumeRole", "sts:SetSourceIdentity"
+        )
         iam.create_role(RoleName="SecurityAnalystRole", AssumeRolePolicyDocument=analyst_trust)
         iam.attach_role_policy(RoleName="SecurityAnalystRole", PolicyArn=AWS_MANAGED + "SecurityAudit")
         iam.put_role_policy(
@@ -169,13 +173,20 @@ def main() -> int:
         try:
             analyst.client("iam").delete_role(RoleName="web-server")
         except ClientError as error:
-            _line(f"delete_role as the analyst -> {error.response['Error']['Code']} (SecurityAudit is read-only)")
+            _line(
+                f"delete_role as the analyst -> {error.response['Error']['Code']} "
+                "(SecurityAudit is read-only)"
+            )
         glass = _session(
             analyst.client("sts").assume_role(
-                RoleArn=f"arn:aws:iam::{MANAGEMENT}:role/BreakGlassRole", RoleSessionName="ana", SourceIdentity="ana"
+                RoleArn=f"arn:aws:iam::{MANAGEMENT}:role/BreakGlassRole",
+                RoleSessionName="ana",
+                SourceIdentity="ana",
             )["Credentials"]
         )
-        glass.client("iam").remove_role_from_instance_profile(InstanceProfileName="web-server", RoleName="web-server")
+        glass.client("iam").remove_role_from_instance_profile(
+            InstanceProfileName="web-server", RoleName="web-server"
+        )
         _line(f"she breaks glass ({_who(glass)}) and detaches the web-server role")
         _line("the audit trail, CloudTrail-style:")
         for event in aws.trail.events():
@@ -184,7 +195,9 @@ def main() -> int:
                 continue
             issuer = identity["sessionContext"]["sessionIssuer"]["userName"]
             outcome = event.get("errorCode", "ok")
-            _line(f"  {event['eventTime']}  {issuer:<19} sourceIdentity=ana  {event['eventName']:<32} {outcome}")
+            _line(
+                f"  {event['eventTime']}  {issuer:<19} sourceIdentity=ana  {event['eventName']:<32} {outcome}"
+            )
 
         _heading("6. Temporary credentials expire as the clock moves")
         temporary = _session(dana.client("sts").get_session_token(DurationSeconds=900)["Credentials"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 import unittest
 from collections.abc import Callable
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .engine import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
+_ACCOUNT_ID = re.compile(r"\d{12}")
 C = TypeVar("C", bound=type)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -53,7 +55,8 @@ class IAMMock:
         seed: int | None = None,
         source_ip: str = DEFAULT_SOURCE_IP,
     ) -> None:
-        Backend(account_id)  # validates the account ID now, not at start
+        if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
+            raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
         self._account_id = account_id
         self._region_name = region_name
         self._seed = seed
@@ -218,7 +221,7 @@ class IAMMock:
         return saml.idp(self.backend, name)
 
     def service_session(self, service: str, role: Any, *, session_name: str | None = None) -> boto3.Session:
-        """A boto3 session holding ``service``'s credentials for ``role`` (name or ARN), if its trust allows."""
+        """A boto3 session with ``service``'s credentials for ``role`` (name or ARN), if its trust allows."""
         from .backend.sts import services
 
         return services.service_session(self, service, role, session_name=session_name)

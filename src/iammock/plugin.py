@@ -434,6 +434,12 @@ class _TrailWriter:
         self.path = path
         self.lock = threading.Lock()
         self.written: weakref.WeakKeyDictionary[Any, tuple[Any, int]] = weakref.WeakKeyDictionary()
+        # Calls made before this run began (another session in the same process) are not this run's.
+        from .explain import _entries, recent_mocks
+
+        for mock in recent_mocks():
+            if mock._trail is not None:
+                self.written[mock] = (weakref.ref(mock._trail), len(_entries(mock._trail)))
 
     def flush(self, test_id: str) -> None:
         from .explain import _entries, recent_mocks

@@ -282,3 +282,13 @@ def test_principal_context() -> None:
     }
     ctx = principal_context(SESSION)
     assert ctx["aws:PrincipalArn"] == ROLE_ARN and ctx["aws:userid"] == f"{ROLE_ID}:build-42"
+
+
+def test_resource_index_keeps_short_and_wildcard_patterns() -> None:
+    filler = [allow("sqs:SendMessage", f"arn:aws:sqs:us-east-1:{A}:queue{i}") for i in range(40)]
+    for pattern in ("arn:aws:sqs", "arn:aws:sqs:*:*:target", "arn:aws:SQS:us-east-1:*:t*", "*"):
+        text = doc(*filler, allow("sqs:SendMessage", pattern, Sid="Hit"))
+        named = NamedPolicy(parse_policy(text, PolicyKind.INLINE), "big", PolicyKind.INLINE)
+        request = Request(USER, "sqs:SendMessage", f"arn:aws:sqs:us-east-1:{A}:target", {})
+        decision = authorize(request, PolicySet(identity=(named,)))
+        assert [m.sid_or_index for m in decision.statements] == ["Hit"], pattern

@@ -227,3 +227,51 @@ def test_boundary_never_widens(request: Request, policies: PolicySet, bound: lis
     without = PolicySet(**{**policies.__dict__, "boundary": None})
     with_boundary = PolicySet(**{**policies.__dict__, "boundary": policy(bound, PolicyKind.BOUNDARY, "b")})
     assert not authorize(request, with_boundary).allowed or authorize(request, without).allowed
+
+
+Q = "arn:aws:sqs:us-east-1:111122223333"
+RESOURCE_POOL = [
+    f"{Q}:q1",
+    "arn:aws:sqs:*:111122223333:q?",
+    "arn:aws:SQS:us-east-1:111122223333:q1",
+    "arn:aws:sqs:*:*:q1",
+    "arn:aws:sqs",
+    f"{Q}:${{aws:username}}",
+    f"{Q}:a${{*}}",
+    "arn:*:sqs:us-east-1:111122223333:q1",
+    f"{Q}:*",
+    "*",
+]
+REQUEST_RESOURCES = [
+    f"{Q}:q1",
+    f"{Q}:q2",
+    "arn:aws:sqs:us-east-1:444455556666:q1",
+    "arn:aws:sqs:eu-west-1:111122223333:q1",
+    f"{Q}:alice",
+    f"{Q}:a*",
+    "*",
+]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Allow", "Deny"]),
+            st.lists(st.sampled_from(RESOURCE_POOL), min_size=1, max_size=2),
+        ),
+        min_size=17,
+        max_size=30,
+    ),
+    st.sampled_from(REQUEST_RESOURCES),
+)
+def test_resource_index_agrees_with_linear_scan(rows: list[tuple[str, list[str]]], resource: str) -> None:
+    stmts = [{"Effect": effect, "Action": "sqs:SendMessage", "Resource": res} for effect, res in rows]
+    request = Request(USER, "sqs:SendMessage", resource, {"aws:username": "alice"})
+    whole = authorize(request, PolicySet(identity=(policy(stmts, PolicyKind.INLINE, "big"),)))
+    split = authorize(
+        request,
+        PolicySet(identity=tuple(policy([s], PolicyKind.INLINE, f"p{i}") for i, s in enumerate(stmts))),
+    )
+    assert (whole.outcome, len(whole.statements)) == (split.outcome, len(split.statements))
+    assert [m.sid_or_index for m in whole.statements] == sorted(m.sid_or_index for m in whole.statements)  # type: ignore[type-var]

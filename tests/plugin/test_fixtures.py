@@ -9,10 +9,10 @@ import boto3
 import freezegun
 import pytest
 from botocore.exceptions import ClientError
+from tests.helpers import aws_error
 
 from iammock import IAMMock
 from iammock.clock_control import IAMClock
-from tests.helpers import aws_error
 
 
 @pytest.mark.iammock(account_id="111122223333", seed=7)
@@ -143,12 +143,6 @@ def test_iam_clock_marker_and_freezegun_inside(iam_mock: IAMMock, iam_clock: IAM
         user = boto3.client("iam").create_user(UserName="future")["User"]
         assert user["CreateDate"].year == 2040
     assert iam_clock.now().year == 2031
-
-
-def test_module_and_session_mocks(iam_mock_module: IAMMock, iam_mock_session: IAMMock) -> None:
-    # The innermost started mock answers; both share nothing.
-    assert iam_mock_module.active and iam_mock_session.active
-    iam_mock_module.session().client("iam").create_user(UserName=f"m{len(iam_mock_module.trail)}")
 
 
 @pytest.mark.asyncio

@@ -27,6 +27,6 @@ def test_moto_answers_s3_while_iammock_answers_iam(iam_mock: IAMMock) -> None:
 
 def test_moto_started_first() -> None:
     with moto.mock_aws(), mock_iam() as aws:
-        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b")
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="bucket-one")
         boto3.client("iam").create_user(UserName="u")
         assert "u" in aws.backend.accounts[aws.account_id].users

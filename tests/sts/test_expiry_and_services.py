@@ -20,9 +20,9 @@ def test_temporary_credentials_expire(world: World) -> None:
     creds = world.sts.get_session_token(DurationSeconds=900)["Credentials"]
     sts = client("sts", creds)
     sts.get_caller_identity()
-    with freeze_time(clock.now() + timedelta(seconds=901)):
-        with aws_error("ExpiredToken", 403, "The security token included in the request is expired"):
-            sts.get_caller_identity()
+    later = freeze_time(clock.now() + timedelta(seconds=901))
+    with later, aws_error("ExpiredToken", 403, "The security token included in the request is expired"):
+        sts.get_caller_identity()
 
 
 def test_botocore_refreshes_role_profile_and_web_identity_profile(

@@ -99,9 +99,9 @@ def test_web_identity_token_errors(world: World, anon) -> None:  # type: ignore[
     with aws_error("InvalidIdentityToken", 400):
         anon.assume_role_with_web_identity(RoleArn=role, RoleSessionName="gh", WebIdentityToken=forged)
     expired = issuer.token(expires_in=60)
-    with freeze_time(clock.now() + timedelta(seconds=120)):
-        with aws_error("ExpiredTokenException", 400) as error:
-            anon.assume_role_with_web_identity(RoleArn=role, RoleSessionName="gh", WebIdentityToken=expired)
+    later = freeze_time(clock.now() + timedelta(seconds=120))
+    with later, aws_error("ExpiredTokenException", 400) as error:
+        anon.assume_role_with_web_identity(RoleArn=role, RoleSessionName="gh", WebIdentityToken=expired)
     assert error["Message"].startswith("Token expired: current date/time ")
     with aws_error(
         "ValidationError",

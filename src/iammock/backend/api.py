@@ -10,11 +10,13 @@ from . import registry
 from .call import Call
 from .caller import Presented, authenticate
 from .model import Use
-from .sts import scope
 from .state import Backend
+from .sts import scope
 
 # IAM is global: AWS reports its calls, and its keys' last use, in us-east-1.
 _GLOBAL_REGION = {"iam": "us-east-1"}
+# Operations that never change what a caller is allowed to do.
+_READ_ONLY = ("Get", "List", "Simulate", "Decode")
 
 
 class Api:
@@ -44,7 +46,11 @@ class Api:
                 400,
             )
         with self.backend.lock:
-            result = handler(call, params) or {}
+            try:
+                result = handler(call, params) or {}
+            finally:
+                if not call.operation.startswith(_READ_ONLY):
+                    self.backend.generation += 1
             self._record_access(call)
             return result
 

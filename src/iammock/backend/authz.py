@@ -22,14 +22,22 @@ if TYPE_CHECKING:
 
 
 def _caller_parts(call: Call) -> tuple[Principal, PolicySet, dict[str, Any]]:
-    cached = call.cache.get("authz")
-    if cached is None:
-        caller = call.caller
-        assert caller is not None
+    caller = call.caller
+    assert caller is not None
+    backend = call.backend
+    key = caller.access_key_id or caller.arn
+    cached = backend.authz_cache.get(key)
+    if cached is not None and cached[0] == backend.generation:
+        parts: tuple[Principal, PolicySet, dict[str, Any]] = cached[1]
+    else:
         principal = principal_of(caller)
-        cached = (principal, policies_of(caller), request_context.principal_keys(caller, principal))
-        call.cache["authz"] = cached
-    return cached
+        parts = (principal, policies_of(caller), request_context.principal_keys(caller, principal))
+        backend.authz_cache[key] = (backend.generation, parts)
+    # SCPs change through the mock's Python API, not through calls: read them fresh every time.
+    scps = organization_levels(caller.account.scps, PolicyKind.SCP) if caller.account.scps else ()
+    if parts[1].scps != scps:
+        parts = (parts[0], replace(parts[1], scps=scps), parts[2])
+    return parts
 
 
 def _finish(call: Call, decision: Decision) -> Decision:
@@ -41,7 +49,11 @@ def _finish(call: Call, decision: Decision) -> Decision:
 
 def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]) -> Decision | None:
     """Identity-side authorization of the caller for an action on an IAM/STS resource of its account."""
-    if call.caller is None:
+    caller = call.caller
+    if caller is None:
+        return None
+    if caller.kind == "root" and not caller.account.scps:
+        # Only an SCP can deny the root user in its own account; without one the answer is known.
         return None
     principal, policies, principal_keys = _caller_parts(call)
     full = request_context.build(call, principal_keys, resource, context)

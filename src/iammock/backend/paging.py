@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+import bisect
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import AwsError
+
+if TYPE_CHECKING:
+    from .call import Call
 
 T = TypeVar("T")
 
@@ -42,9 +46,7 @@ def page(
     start = 0
     marker = params.get("Marker")
     if marker is not None:
-        position = _decode(marker)
-        while start < len(items) and key(items[start]) < position:
-            start += 1
+        start = bisect.bisect_left(items, _decode(marker), key=key)
     chosen = items[start : start + max_items]
     result: dict[str, Any] = {result_key: [render(item) for item in chosen]}
     truncated = start + max_items < len(items)
@@ -52,3 +54,16 @@ def page(
     if truncated:
         result["Marker"] = _encode(key(items[start + max_items]))
     return result
+
+
+def ordered(call: Call, name: Hashable, build: Callable[[], list[T]]) -> list[T]:
+    """``build()``, remembered until state next changes: paging through N items costs O(N), not O(N²/page)."""
+    backend = call.backend
+    cache_key = (call.account.id, name)
+    hit = backend.order_cache.get(cache_key)
+    if hit is not None and hit[0] == backend.generation:
+        found: list[T] = hit[1]
+        return found
+    items = build()
+    backend.order_cache[cache_key] = (backend.generation, items)
+    return items

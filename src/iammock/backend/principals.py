@@ -133,7 +133,8 @@ def policies_of(caller: Caller) -> PolicySet:
     if caller.kind == "federated_user" and session is not None:
         user = caller.user
         # A federated session of the account root has the root's permissions, cut by the session policy.
-        identity = tuple(_identity_of_user(account, user)) if user else (_ROOT_ALL,) if not session.user_name else ()
+        root_parent = user is None and not session.user_name
+        identity = tuple(_identity_of_user(account, user)) if user else (_ROOT_ALL,) if root_parent else ()
         return PolicySet(
             identity=identity,
             boundary=_boundary(account, user.boundary if user else None),

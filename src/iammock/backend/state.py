@@ -33,6 +33,11 @@ class Backend:
         self.access_keys: dict[str, AccessKey] = {}
         self.temporary: dict[str, TemporaryCredentials] = {}
         self.activity = Activity()
+        # Bumped by every operation that may change state; per-caller authorization inputs (principal,
+        # policies, principal context keys) are memoised against it, so reads do not rebuild them.
+        self.generation = 0
+        self.authz_cache: dict[str, tuple[int, Any]] = {}
+        self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 
     def account(self, account_id: str, now: datetime | None = None) -> Account:
@@ -56,6 +61,11 @@ class Backend:
             self.accounts[account_id] = acct
             self.access_keys[key.access_key_id] = key
             return acct
+
+    def touch(self) -> None:
+        """Record that state changed outside an API call (the mock's Python API, tests editing records)."""
+        with self.lock:
+            self.generation += 1
 
     def existing_account(self, account_id: str) -> Account | None:
         return self.accounts.get(account_id)

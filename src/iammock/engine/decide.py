@@ -160,7 +160,7 @@ def _scan(
 ) -> _Scan | None:
     out: _Scan | None = None
     if candidates is None:
-        candidates = named.policy.candidates(ev.action_lower)
+        candidates = named.policy.candidates(ev.action_lower, ev.resource)
     resource, parts, ctx_fn, missing = ev.resource, ev.parts, ev.ctx, ev.missing
     for st in candidates:
         if not st.resource_matcher.match(resource, parts, ctx_fn, missing):
@@ -201,7 +201,7 @@ def _scan_all(named: tuple[NamedPolicy, ...], ev: _Eval, with_principal: bool) -
     out = []
     action = ev.action_lower
     for n in named:
-        candidates = n.policy.candidates(action)
+        candidates = n.policy.candidates(action, ev.resource)
         if candidates:
             s = _scan(n, ev, with_principal, candidates)
             if s is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -97,6 +98,61 @@ class Statement:
 
 
 _MEMO_LIMIT = 4096
+_INDEX_THRESHOLD = 16
+_SEPARATORS = re.compile(r"[:/]")
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The text every resource matching ``pattern`` starts with (ignoring case): up to the first wildcard
+    or variable, cut back to a separator so that lookups only need the resource's separator prefixes."""
+    cut = len(pattern)
+    for mark in ("*", "?", "${"):
+        i = pattern.find(mark)
+        if i >= 0:
+            cut = min(cut, i)
+    if cut == len(pattern) and pattern.count(":") >= 5:
+        return pattern.lower()  # a complete ARN without wildcards: keyed by the whole of it
+    head = pattern[:cut]
+    last = max(head.rfind(":"), head.rfind("/"))
+    return head[: last + 1].lower()
+
+
+class _ResourceIndex:
+    """Statements that share an action, bucketed by resource prefix.
+
+    A thousand statements naming the same action but different resources would otherwise each be
+    tried in turn; here a request only visits the buckets its own ARN can fall into.
+    """
+
+    __slots__ = ("_always", "_buckets")
+
+    def __init__(self, statements: tuple[Statement, ...]) -> None:
+        always: list[Statement] = []
+        buckets: dict[str, list[Statement]] = {}
+        for st in statements:
+            patterns = st.resources
+            if patterns is None or any(_literal_prefix(p) == "" for p in patterns):
+                always.append(st)
+                continue
+            for key in {_literal_prefix(p) for p in patterns}:
+                buckets.setdefault(key, []).append(st)
+        self._always = tuple(always)
+        self._buckets = {k: tuple(v) for k, v in buckets.items()}
+
+    def lookup(self, resource: str) -> tuple[Statement, ...]:
+        low = resource.lower()
+        found: list[Statement] = list(self._always)
+        get = self._buckets.get
+        hit = get(low)
+        if hit:
+            found.extend(hit)
+        for m in _SEPARATORS.finditer(low):
+            hit = get(low[: m.end()])
+            if hit:
+                found.extend(hit)
+        if len(found) > 1:
+            found = sorted(set(found), key=lambda st: st.index)
+        return tuple(found)
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,22 +167,30 @@ class Policy:
     context_keys: tuple[str, ...]  # condition keys and variables, first spelling, in order of appearance
     _index: Mapping[str, tuple[Statement, ...]] = field(repr=False)
     _wild: tuple[Statement, ...] = field(repr=False)
-    _memo: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, tuple[Statement, ...] | _ResourceIndex] = field(default_factory=dict, repr=False)
 
     @property
     def variables(self) -> bool:
         return self.version == VERSION_2012
 
-    def candidates(self, action_lower: str) -> tuple[Statement, ...]:
-        """Statements whose Action/NotAction clause matches, memoised per action (document order)."""
+    def candidates(self, action_lower: str, resource: str | None = None) -> tuple[Statement, ...]:
+        """Statements whose Action/NotAction clause matches (memoised per action), in document order.
+
+        With ``resource``, statements whose Resource list cannot match it may be left out.
+        """
         hit = self._memo.get(action_lower)
         if hit is None:
             pool = self._index.get(action_lower.partition(":")[0], self._wild)
-            hit = tuple(st for st in pool if st.matches_action(action_lower))
+            found = tuple(st for st in pool if st.matches_action(action_lower))
+            hit = _ResourceIndex(found) if len(found) > _INDEX_THRESHOLD else found
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[action_lower] = hit
-        return hit
+        if isinstance(hit, tuple):
+            return hit
+        if resource is None:
+            return tuple(st for st in self.statements if st.matches_action(action_lower))
+        return hit.lookup(resource)
 
     def pinned(self, pins: Mapping[str, str]) -> Policy:
         """A copy in which each user/role ARN in ``pins`` only matches the entity with that unique ID."""

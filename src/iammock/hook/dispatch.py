@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import logging
+import sys
 import threading
+import time
 from email.utils import formatdate
 from typing import Any, Protocol
 
@@ -19,6 +22,21 @@ PARAMS_KEY = "iammock.params"
 # and the two must agree, so the fast path stays wire-faithful for every operation the tests exercise.
 WIRE_CHECK = False
 SERVICES = frozenset({"iam", "sts"})
+
+logger = logging.getLogger("iammock")
+
+# What AWS answers when the service itself fails: IAM documents ServiceFailure, STS the common
+# InternalFailure. Users get this instead of a Python traceback from inside botocore.
+_SERVICE_FAILURE = {
+    "iam": (
+        "ServiceFailure",
+        "The request processing has failed because of an unknown error, exception or failure.",
+    ),
+    "sts": (
+        "InternalFailure",
+        "The request processing has failed because of an unknown error, exception or failure.",
+    ),
+}
 
 
 class UnmockedServiceError(RuntimeError):
@@ -126,10 +144,25 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         parsed = parsed_error(error, request_id)
         status = error.status
         responder.record(call, service, model.name, region, api_params, None, error, request_id)
+    except Exception as exc:
+        if WIRE_CHECK:
+            raise  # iammock's own suite: a handler bug must fail the test that found it
+        # The parameters are not logged: they may hold passwords, keys or tokens.
+        logger.error(
+            "iammock: %s:%s failed inside the mock (%s)", service, model.name, request_id, exc_info=exc
+        )
+        code, message = _SERVICE_FAILURE.get(service, _SERVICE_FAILURE["sts"])
+        failure = AwsError(code, message, 500)
+        parsed = parsed_error(failure, request_id)
+        status = 500
+        try:
+            responder.record(call, service, model.name, region, api_params, None, failure, request_id)
+        except Exception:  # the trail must not turn a reported failure into a traceback
+            logger.exception("iammock: recording %s:%s failed", service, model.name)
     headers = {
         "x-amzn-requestid": request_id,
         "content-type": "text/xml",
-        "date": formatdate(usegmt=True),
+        "date": _http_date(),
     }
     parsed["ResponseMetadata"] = {
         "RequestId": request_id,
@@ -140,21 +173,42 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
     return AWSResponse(context.get("endpoint_url", ""), status, headers, None), parsed
 
 
+_date_cache: tuple[int, str] = (0, "")
+
+
+def _http_date() -> str:
+    """The Date header; formatted once per second, since every answer carries one."""
+    global _date_cache
+    second = int(time.time())
+    if _date_cache[0] != second:
+        _date_cache = (second, formatdate(second, usegmt=True))
+    return _date_cache[1]
+
+
 def _check_wire(model: Any, data: dict[str, Any], parsed: dict[str, Any], request_id: str) -> None:
     from botocore.parsers import QueryParser
 
     from ..wire.query import serialize_response
 
     body = serialize_response(model, data, request_id)
-    expected = QueryParser().parse({"body": body, "headers": {}, "status_code": 200}, model.output_shape)
+    # _do_parse, not parse: parse() logs the whole body at DEBUG, and bodies hold secret keys and tokens
+    # that iammock never otherwise hands to a logger.
+    expected = QueryParser()._do_parse({"body": body, "headers": {}, "status_code": 200}, model.output_shape)
     expected.pop("ResponseMetadata", None)
     if expected != parsed:
         raise AssertionError(f"{model.name}: fast path {parsed!r} differs from the wire's {expected!r}")
 
 
+def _moto_active() -> bool:
+    """botocore calls every before-send handler (``emit``, not ``emit_until_response``), so this one
+    cannot see that moto, registered before it, already answered: it defers while moto is on."""
+    models = sys.modules.get("moto.core.models")
+    return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
+
+
 def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
     """Registered last on ``before-send``: anything no mock answered would reach AWS. It must not."""
-    if not _stack:
+    if not _stack or _moto_active():
         return None
     parts = event_name.split(".")
     service = parts[1] if len(parts) > 1 else "an AWS service"

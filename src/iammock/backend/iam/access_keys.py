@@ -47,6 +47,8 @@ def create_access_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     user_name = lookup.target_user_name(call, params)
     call.authorize("iam:CreateAccessKey", _owner_arn(call, user_name))
     keys = _owner_keys(call, user_name)
+    if user_name is not None:  # names match case-insensitively; the key records the user's own spelling
+        user_name = lookup.user(call.account, user_name).name
     if len(keys) >= MAX_KEYS:
         raise AwsError("LimitExceeded", f"Cannot exceed quota for AccessKeysPerUser: {MAX_KEYS}", 409)
     ids = call.backend.ids

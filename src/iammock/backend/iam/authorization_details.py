@@ -7,7 +7,7 @@ from typing import Any
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Group, ManagedPolicy, Role, User
-from ..paging import page
+from ..paging import ordered, page
 from ..registry import operation
 
 _ALL = ("User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy")
@@ -159,23 +159,23 @@ def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict
     }
 
 
-@operation("iam", "GetAccountAuthorizationDetails")
-def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    account = call.account
-    call.authorize("iam:GetAccountAuthorizationDetails", "*")
-    wanted = set(params.get("Filter") or _ALL)
-    items: list[tuple[str, str, Any]] = []  # (paging key, list name, rendered item)
+_RENDER: dict[str, Any] = {"User": _user, "Group": _group, "Role": _role}
+
+
+def _items(
+    account: Account, wanted: set[str], attachments: dict[str, int], boundaries: dict[str, int]
+) -> list[tuple[str, str, Any]]:
+    """Every item of the four lists, in paging order: (paging key, list name, (kind, entity))."""
+    items: list[tuple[str, str, Any]] = []
     by_name: dict[str, list[Any]] = {
         "User": sorted(account.users.values(), key=lambda e: e.name.lower()),
         "Group": sorted(account.groups.values(), key=lambda e: e.name.lower()),
         "Role": sorted(account.roles.values(), key=lambda e: e.name.lower()),
     }
-    render: dict[str, Any] = {"User": _user, "Group": _group, "Role": _role}
     for position, (kind, list_name) in enumerate(_LISTS):
         if kind in wanted:
             for entity in by_name[kind]:
                 items.append((f"{position}|{entity.name.lower()}", list_name, (kind, entity)))
-    attachments, boundaries = _usage(account)
     policies: list[ManagedPolicy] = []
     if "LocalManagedPolicy" in wanted:
         policies += account.policies.values()
@@ -185,12 +185,24 @@ def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dic
         policies += [p for p in (lookup.managed_policy(account, arn) for arn in used) if p is not None]
     for policy in sorted(policies, key=lambda p: (p.name.lower(), p.arn)):
         items.append((f"3|{policy.name.lower()}|{policy.arn}", "Policies", ("Policy", policy)))
+    return items
+
+
+@operation("iam", "GetAccountAuthorizationDetails")
+def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    account = call.account
+    call.authorize("iam:GetAccountAuthorizationDetails", "*")
+    wanted = set(params.get("Filter") or _ALL)
+    attachments, boundaries = ordered(call, "GAAD usage", lambda: [_usage(account)])[0]
+    items = ordered(
+        call, ("GAAD", tuple(sorted(wanted))), lambda: _items(account, wanted, attachments, boundaries)
+    )
 
     def rendered(item: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
         kind, entity = item[2]
         if kind == "Policy":
             return item[1], _policy(entity, attachments, boundaries)
-        return item[1], render[kind](account, entity)
+        return item[1], _RENDER[kind](account, entity)
 
     result = page(items, params, key=lambda i: i[0], result_key="Items", render=rendered)
     output: dict[str, Any] = {

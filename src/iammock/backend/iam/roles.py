@@ -8,7 +8,7 @@ from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Role
-from ..paging import page
+from ..paging import ordered, page
 from ..registry import operation
 from ..trust import PINS, compile_trust_policy, rendered_trust_policy
 
@@ -167,8 +167,12 @@ def list_roles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:ListRoles", account.iam_arn("role", "/", ""))
     prefix = params.get("PathPrefix", "/")
-    roles = sorted(
-        (r for r in account.roles.values() if r.path.startswith(prefix)), key=lambda r: r.name.lower()
+    roles = ordered(
+        call,
+        ("ListRoles", prefix),
+        lambda: sorted(
+            (r for r in account.roles.values() if r.path.startswith(prefix)), key=lambda r: r.name.lower()
+        ),
     )
     return page(
         roles,

@@ -8,7 +8,7 @@ from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import User
-from ..paging import page
+from ..paging import ordered, page
 from ..registry import operation
 
 MAX_USERS = 5000
@@ -109,8 +109,12 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:ListUsers", account.iam_arn("user", "/", ""))
     prefix = params.get("PathPrefix", "/")
-    users = sorted(
-        (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
+    users = ordered(
+        call,
+        ("ListUsers", prefix),
+        lambda: sorted(
+            (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
+        ),
     )
     return page(
         users,

@@ -1,0 +1,177 @@
+"""From a botocore operation to the IAM authorizations AWS performs for it: actions, resources, context keys.
+
+One module per service (``mapping/<botocore service name>.py``) holds the data: ``PREFIX`` (the IAM
+service prefix), ``OVERRIDES`` (operations whose action or resource is not the default), and two
+functions that read the request: ``resources(kind, env) -> list[str]`` (ARNs in the service's format;
+``kind`` ``"main"`` is the operation's own resource) and optionally ``context(env) -> dict``.
+
+The default rule covers every other operation of the botocore model: ``<PREFIX>:<Operation>`` on the
+``main`` resource. An override is one of
+
+* ``"prefix:Action"``: that action on the main resource;
+* ``[("prefix:Action", kind), ...]``: several authorizations, each on the resources of ``kind``
+  (``"*"`` is the literal wildcard), all of which must be allowed (``CopyObject``);
+* ``None``: AWS performs no IAM authorization for the operation.
+
+A service with no module falls back to ``<signing name>:<Operation>`` on ``*`` and the operation is
+reported once with :class:`iammock.UnmappedOperationWarning`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from ..moto_state import MotoState
+
+__all__ = ["MAPPED_SERVICES", "Check", "Env", "UnmappedOperationWarning", "checks", "prefix_of"]
+
+# botocore service name -> module name (same unless the name is not an identifier)
+MAPPED_SERVICES: dict[str, str] = {
+    name: name
+    for name in (
+        "s3 dynamodb sqs sns lambda logs kms secretsmanager ssm ec2 ecr events stepfunctions kinesis "
+        "cloudwatch cloudformation apigateway rds"
+    ).split()
+}
+MAPPED_SERVICES["lambda"] = "lambda_"
+
+
+class UnmappedOperationWarning(UserWarning):
+    """An operation iammock has no IAM mapping for: it was authorized as ``prefix:Operation`` on ``*``."""
+
+
+@dataclass
+class Env:
+    """What a mapping reads: the request's parameters and where it is going."""
+
+    service: str  # botocore service name
+    operation: str
+    params: Mapping[str, Any]
+    region: str
+    account: str  # the caller's account: where new resources are created
+    moto: MotoState
+    http_method: str = "POST"
+    request_uri: str = "/"
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        reg = self.region if region is None else region
+        acct = self.account if account is None else account
+        return f"arn:aws:{service}:{reg}:{acct}:{resource}"
+
+
+@dataclass(frozen=True)
+class Check:
+    action: str
+    resource: str
+    context: Mapping[str, Any]
+
+
+@lru_cache(maxsize=None)
+def _module(service: str) -> ModuleType | None:
+    name = MAPPED_SERVICES.get(service)
+    if name is None:
+        return None
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def prefix_of(service: str, signing_name: str) -> str:
+    module = _module(service)
+    return str(module.PREFIX) if module is not None else signing_name
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def rules(service: str, operation: str) -> list[tuple[str, str]] | None:
+    """The (action, resource kind) pairs for an operation of a mapped service; None: not authorized."""
+    module = _module(service)
+    assert module is not None
+    rule = module.OVERRIDES.get(operation, "")
+    if rule is None:
+        return None
+    if rule == "":
+        return [(f"{module.PREFIX}:{operation}", "main")]
+    if isinstance(rule, str):
+        return [(rule, "main")]
+    return list(rule)
+
+
+def checks(env: Env, signing_name: str) -> list[Check]:
+    module = _module(env.service)
+    if module is None or not hasattr(module, "resources"):
+        key = (env.service, env.operation)
+        if key not in _warned:
+            _warned.add(key)
+            warnings.warn(
+                f"iammock has no IAM mapping for {env.service}:{env.operation}; it was authorized as "
+                f"{signing_name}:{env.operation} on resource *",
+                UnmappedOperationWarning,
+                stacklevel=2,
+            )
+        return [Check(f"{signing_name}:{env.operation}", "*", tag_context(env.params))]
+    pairs = rules(env.service, env.operation)
+    if pairs is None:
+        return []
+    context_fn: Callable[[Env], dict[str, Any]] | None = getattr(module, "context", None)
+    context = tag_context(env.params)
+    if context_fn is not None:
+        context.update(context_fn(env))
+    out: list[Check] = []
+    for action, kind in pairs:
+        action = getattr(module, "refine_action", _same)(action, env)
+        arns = ["*"] if kind == "*" else module.resources(kind, env) or ["*"]
+        for arn in arns:
+            out.append(Check(action, arn, context))
+    return out
+
+
+def _same(action: str, env: Env) -> str:
+    return action
+
+
+def tag_context(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``aws:RequestTag/K`` and ``aws:TagKeys`` from the tag parameters services use."""
+    tags: dict[str, str] = {}
+    for name in ("Tags", "tags", "TagList", "TagSpecifications"):
+        value = params.get(name)
+        if isinstance(value, dict):
+            tags.update({str(k): str(v) for k, v in value.items()})
+        elif isinstance(value, list):
+            for item in value:
+                if not isinstance(item, dict):
+                    continue
+                if "Tags" in item:  # EC2 TagSpecifications
+                    for tag in item["Tags"] or ():
+                        tags[str(tag.get("Key"))] = str(tag.get("Value", ""))
+                else:
+                    key = item.get("Key", item.get("key", item.get("TagKey")))
+                    if key is not None:
+                        tags[str(key)] = str(item.get("Value", item.get("value", item.get("TagValue", ""))))
+    keys = params.get("TagKeys") or params.get("tagKeys")
+    out: dict[str, Any] = {f"aws:RequestTag/{k}": v for k, v in tags.items()}
+    if tags:
+        out["aws:TagKeys"] = list(tags)
+    elif isinstance(keys, list):
+        out["aws:TagKeys"] = [str(k) for k in keys]
+    return out
+
+
+def scalar(value: Any) -> str | None:
+    """A DynamoDB-style attribute value (``{"S": "x"}``) or a plain value as text."""
+    if isinstance(value, dict) and len(value) == 1:
+        (kind, inner), = value.items()
+        if kind in ("S", "N"):
+            return str(inner)
+        if kind == "B":
+            return inner.decode() if isinstance(inner, bytes) else str(inner)
+        return None
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
