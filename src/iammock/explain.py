@@ -197,7 +197,7 @@ def authorize(
         caller = _caller_for(mock, principal_arn, now)
         region = mock._region_name or "us-east-1"
         service = action.split(":", 1)[0].lower()
-        call = Call(backend, caller, service, "Authorize", now, region, mock._source_ip)
+        call = Call(backend, caller, service, "Authorize", now, region, mock._source_ip, full_decisions=True)
         role = _assumable_role(mock, action, resource)
         try:
             if role is not None:

@@ -45,6 +45,10 @@ class IAMMock:
     Nesting: a mock started while another is active answers every call until it stops; then the
     outer one answers again, its state and environment untouched. The two share nothing, so keys of
     the outer mock are unknown to the inner one (``InvalidClientTokenId``).
+
+    Other services (with moto's ``mock_aws`` active, in either nesting order): every call made with
+    credentials this mock issued is authorized by the policy engine before moto sees it, and a denial
+    is the service's own error (``iammock.services``); ``enforce_services=False`` turns that off.
     """
 
     def __init__(
@@ -54,6 +58,7 @@ class IAMMock:
         region_name: str | None = None,
         seed: int | None = None,
         source_ip: str = DEFAULT_SOURCE_IP,
+        enforce_services: bool = True,
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
@@ -61,6 +66,7 @@ class IAMMock:
         self._region_name = region_name
         self._seed = seed
         self._source_ip = source_ip
+        self.enforce_services = enforce_services
         self._lock = threading.RLock()
         self._backend: Backend | None = None
         self._api: Api | None = None
@@ -325,6 +331,22 @@ class IAMMock:
     def request_id(self) -> str:
         return self.backend.ids.request_id()
 
+    def enforce(
+        self,
+        service: str,
+        operation: str,
+        params: dict[str, Any],
+        presented: Presented | None,
+        region: str | None,
+        **request: Any,
+    ) -> AwsError | None:
+        """IAM authorization of a call to another service: its error, or None to let it proceed."""
+        if not self.enforce_services or self._api is None:
+            return None
+        from .services.enforce import enforce
+
+        return enforce(self, service, operation, params, presented, region, **request)
+
     def record(
         self,
         call: Call | None,
@@ -386,14 +408,23 @@ def mock_iam(
     region_name: str | None = None,
     seed: int | None = None,
     source_ip: str = DEFAULT_SOURCE_IP,
+    enforce_services: bool = True,
 ) -> IAMMock:
     """A new, inactive mock. Options are keyword-only; a misspelt one is a ``TypeError``.
 
     ``account_id``: the default account (12 digits). ``region_name``: sets ``AWS_DEFAULT_REGION``
     (otherwise an existing value is kept, or ``us-east-1``). ``seed``: makes IDs and keys
-    reproducible. ``source_ip``: the caller's ``aws:SourceIp``.
+    reproducible. ``source_ip``: the caller's ``aws:SourceIp``. ``enforce_services``: authorize calls to
+    every other AWS service (answered by moto) with the policy engine before moto runs them (default
+    on; see ``iammock.services``).
     """
-    return IAMMock(account_id=account_id, region_name=region_name, seed=seed, source_ip=source_ip)
+    return IAMMock(
+        account_id=account_id,
+        region_name=region_name,
+        seed=seed,
+        source_ip=source_ip,
+        enforce_services=enforce_services,
+    )
 
 
 def current() -> IAMMock:

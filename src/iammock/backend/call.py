@@ -23,6 +23,8 @@ class Call:
     source_ip: str = "203.0.113.10"
     decisions: list[Any] = field(default_factory=list)  # every engine decision this call asked for
     cache: dict[str, Any] = field(default_factory=dict)  # per-call memo (the caller's policies …)
+    # Ask the engine even where the answer is known (the account root): for explanations on demand.
+    full_decisions: bool = False
 
     @property
     def account(self) -> Account:

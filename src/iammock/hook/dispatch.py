@@ -199,6 +199,85 @@ def _check_wire(model: Any, data: dict[str, Any], parsed: dict[str, Any], reques
         raise AssertionError(f"{model.name}: fast path {parsed!r} differs from the wire's {expected!r}")
 
 
+def enforce(model: Any, params: Any, request_signer: Any, context: dict[str, Any], **_: Any) -> Any:
+    """botocore's ``before-call`` for every other service (registered first, so before moto's
+    ``before-send``): the responder decides; a refusal is answered here in the service's protocol."""
+    if not _stack:
+        return None
+    service_model = model.service_model
+    if service_model.endpoint_prefix in SERVICES:
+        return None
+    responder = active()
+    check = getattr(responder, "enforce", None)
+    api_params = context.pop(PARAMS_KEY, None)
+    if check is None:
+        return None
+    credentials = getattr(request_signer, "_credentials", None)
+    if credentials is not None and inspect.iscoroutinefunction(
+        getattr(credentials, "get_frozen_credentials", None)
+    ):
+        return _enforce_async(model, params, request_signer, context, api_params, credentials)
+    return _enforce(model, params, request_signer, context, api_params, None)
+
+
+async def _enforce_async(
+    model: Any, params: Any, request_signer: Any, context: dict[str, Any], api_params: Any, credentials: Any
+) -> Any:
+    frozen = None
+    if model.resolved_auth_type != "none" and request_signer.signature_version is not UNSIGNED:
+        frozen = await credentials.get_frozen_credentials()
+    return _enforce(model, params, request_signer, context, api_params, frozen)
+
+
+def _enforce(
+    model: Any, params: Any, request_signer: Any, context: dict[str, Any], api_params: Any, frozen: Any
+) -> Any:
+    responder = active()
+    if responder is None:
+        return None
+    try:
+        presented = presented_credentials(model, request_signer, frozen)
+    except AwsError:
+        presented = None  # anonymous (unsigned) requests: only resource policies could speak for them
+    headers = params.get("headers") if isinstance(params, dict) else None
+    error = responder.enforce(  # type: ignore[attr-defined]
+        model.service_model.service_name,
+        model.name,
+        api_params or {},
+        presented,
+        context.get("client_region"),
+        model=model,
+        headers=headers,
+    )
+    if error is None:
+        return None
+    request_id = getattr(error, "request_id", None) or responder.request_id()
+    return _service_error(model, error, request_id, context)
+
+
+def _service_error(model: Any, error: AwsError, request_id: str, context: dict[str, Any]) -> Any:
+    """The service's own error response, parsed by botocore's parser for its protocol."""
+    from botocore.awsrequest import HeadersDict
+    from botocore.parsers import create_parser
+
+    from ..wire.errors import PROTOCOLS, serialize_error
+
+    service_model = model.service_model
+    protocol = str(getattr(service_model, "resolved_protocol", None) or service_model.protocol)
+    # smithy-rpc-v2-cbor (CloudWatch) errors carry the same fields; JSON stands in for the CBOR body.
+    wire_protocol = protocol if protocol in PROTOCOLS else "json"
+    wire = serialize_error(error, request_id, wire_protocol)
+    headers = HeadersDict(wire.headers)
+    headers["date"] = _http_date()
+    # A HEAD response has no body: botocore then reports the status ("403", "Forbidden") as S3 users see.
+    body = b"" if model.http.get("method") == "HEAD" else wire.body
+    parsed = create_parser(wire_protocol).parse(
+        {"status_code": wire.status, "headers": headers, "body": body}, model.output_shape
+    )
+    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    return AWSResponse(context.get("endpoint_url", ""), wire.status, headers, None), parsed
+
+
 def _moto_active() -> bool:
     """botocore calls every before-send handler (``emit``, not ``emit_until_response``), so this one
     cannot see that moto, registered before it, already answered: it defers while moto is on."""

@@ -14,13 +14,16 @@ from botocore import handlers as botocore_handlers
 from botocore.client import BaseClient
 from botocore.session import Session
 
-from .dispatch import answer, refuse_unanswered, stash_params
+from .dispatch import answer, enforce, refuse_unanswered, stash_params
 
 _REGISTRATIONS: tuple[tuple[str, Any, Any], ...] = (
     ("before-parameter-build.iam", stash_params, botocore_handlers.REGISTER_LAST),
     ("before-parameter-build.sts", stash_params, botocore_handlers.REGISTER_LAST),
     ("before-call.iam", answer, botocore_handlers.REGISTER_FIRST),
     ("before-call.sts", answer, botocore_handlers.REGISTER_FIRST),
+    # Every other service: its final parameters, then IAM authorization before moto's before-send.
+    ("before-parameter-build", stash_params, botocore_handlers.REGISTER_LAST),
+    ("before-call", enforce, botocore_handlers.REGISTER_FIRST),
     # Last, so moto (or any other mock on before-send) answers first when it is active.
     ("before-send", refuse_unanswered, botocore_handlers.REGISTER_LAST),
 )

@@ -27,6 +27,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
+from .. import UnmappedOperationWarning
 from ..moto_state import MotoState
 
 __all__ = ["MAPPED_SERVICES", "Check", "Env", "UnmappedOperationWarning", "checks", "prefix_of"]
@@ -40,10 +41,6 @@ MAPPED_SERVICES: dict[str, str] = {
     ).split()
 }
 MAPPED_SERVICES["lambda"] = "lambda_"
-
-
-class UnmappedOperationWarning(UserWarning):
-    """An operation iammock has no IAM mapping for: it was authorized as ``prefix:Operation`` on ``*``."""
 
 
 @dataclass
@@ -87,6 +84,7 @@ def prefix_of(service: str, signing_name: str) -> str:
 
 
 _warned: set[tuple[str, str]] = set()
+SKIP = "__skip__"  # from ``resources``: this authorization does not apply to the request
 
 
 def rules(service: str, operation: str) -> list[tuple[str, str]] | None:
@@ -128,6 +126,8 @@ def checks(env: Env, signing_name: str) -> list[Check]:
         action = getattr(module, "refine_action", _same)(action, env)
         arns = ["*"] if kind == "*" else module.resources(kind, env) or ["*"]
         for arn in arns:
+            if arn == SKIP:
+                continue
             out.append(Check(action, arn, context))
     return out
 

@@ -1,0 +1,240 @@
+"""IAM in front of every other AWS service: authorize a call with the policy engine before moto runs it.
+
+The hook calls :func:`enforce` from botocore's ``before-call`` (which runs before moto's ``before-send``)
+for every service but IAM and STS. A call made with credentials iammock issued is decided here, with
+the caller's identity policies, boundary, session policies, SCPs/RCPs, and the resource-based policy
+moto holds for the target (bucket, queue, topic, key, function, secret, repository). A denial becomes
+the service's own error, so moto never sees the request and its state stays as it was; an allowed
+call goes on to moto unchanged except for moto's account header, which makes moto store the resource
+in the account iammock authenticated (moto keys its backends by account ID).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..backend import authz
+from ..backend.caller import Presented
+from ..backend.principals import named, organization_levels
+from ..backend.request_context import build
+from ..engine import Decision, PolicyKind, PolicySet, Request
+from ..engine import authorize as decide
+from ..errors import AwsError
+from . import mapping
+from .moto_state import MotoState
+
+if TYPE_CHECKING:
+    from ..mock import IAMMock
+
+__all__ = ["ServiceError", "enforce"]
+
+_IAM_HANDLED = frozenset({"iam", "sts"})
+# Services that answer like their old query protocol (codes AccessDenied, InvalidClientTokenId).
+_QUERY_COMPATIBLE = frozenset({"sqs", "cloudwatch"})
+
+
+class ServiceError(AwsError):
+    """A denial or authentication failure, with the request ID under which the trail recorded it."""
+
+    __slots__ = ("request_id",)
+
+    def __init__(self, code: str, message: str, status: int, request_id: str) -> None:
+        super().__init__(code, message, status)
+        self.request_id = request_id
+
+
+def style(service: str, protocol: str) -> str:
+    """The error family of a service: ``s3`` (rest-xml), ``ec2``, ``query`` or ``json``."""
+    if protocol == "rest-xml":
+        return "s3"
+    if protocol == "ec2":
+        return "ec2"
+    if protocol == "query" or service in _QUERY_COMPATIBLE:
+        return "query"
+    return "json"
+
+
+def _authentication_error(error: AwsError, family: str, protocol: str) -> tuple[str, str, int]:
+    code = error.code
+    if family == "s3":
+        return {
+            "InvalidClientTokenId": (
+                "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+                403,
+            ),
+            "ExpiredToken": ("ExpiredToken", "The provided token has expired.", 400),
+            "SignatureDoesNotMatch": (
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided. "
+                "Check your key and signing method.",
+                403,
+            ),
+        }.get(code, (code, error.message, error.status))
+    if family == "ec2":
+        if code == "ExpiredToken":
+            return "RequestExpired", "Request has expired.", 400
+        return "AuthFailure", "AWS was not able to validate the provided access credentials", 401
+    if family == "query":
+        return code, error.message, error.status
+    status = 403 if protocol == "rest-json" else 400
+    return {
+        "InvalidClientTokenId": ("UnrecognizedClientException", error.message, status),
+        "ExpiredToken": ("ExpiredTokenException", error.message, status),
+        "SignatureDoesNotMatch": ("InvalidSignatureException", error.message, status),
+    }.get(code, (code, error.message, error.status))
+
+
+def _denial(decision: Decision, family: str, resource: str) -> tuple[str, str]:
+    message = decision.message
+    if family == "s3":
+        # S3 quotes the resource in its denials.
+        message = message.replace(f"on resource: {resource}", f'on resource: "{resource}"', 1)
+        return "AccessDenied", message
+    if family == "ec2":
+        from ..backend.sts.authorization_messages import encode
+
+        return (
+            "UnauthorizedOperation",
+            f"You are not authorized to perform this operation. {message}. "
+            f"Encoded authorization failure message: {encode(decision)}",
+        )
+    if family == "query":
+        return "AccessDenied", message
+    return "AccessDeniedException", message
+
+
+# -- resource-based policies held by moto ------------------------------------------------------
+
+
+def _owner_and_policy(action: str, arn: str, env: mapping.Env) -> tuple[str | None, str | None, bool]:
+    """(owning account, resource-based policy text, policy must allow) for one resource ARN."""
+    if arn == "*" or not arn.startswith("arn:"):
+        return None, None, False
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return None, None, False
+    service, region, account, rest = parts[2], parts[3] or env.region, parts[4], parts[5]
+    moto = env.moto
+    if service == "s3":
+        bucket = rest.split("/", 1)[0]
+        policy, owner = moto.bucket_policy(bucket)
+        return owner, policy, False
+    if not account:
+        return None, None, False
+    if service == "sqs":
+        return account, moto.queue_policy(account, region, rest), False
+    if service == "sns":
+        return account, moto.topic_policy(account, region, arn), False
+    if service == "kms" and rest.startswith("key/"):
+        key = moto.kms_key(account, region, rest[4:])
+        # A key policy must allow the caller itself; the default one trusts the account root (IAM).
+        return account, (str(key.policy) if key is not None else None), key is not None
+    if service == "lambda" and rest.startswith("function:"):
+        name = rest.split(":")[1]
+        return account, moto.function_policy(account, region, name), False
+    if service == "secretsmanager" and rest.startswith("secret:"):
+        secret = moto.secret(account, region, arn)
+        return account, (getattr(secret, "policy", None) if secret is not None else None), False
+    if service == "ecr" and rest.startswith("repository/"):
+        return account, moto.repository_policy(account, region, rest.split("/", 1)[1]), False
+    return account, None, False
+
+
+def _redacted(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters for the trail: payloads (S3 bodies, blobs, streams) are left out."""
+    return {
+        k: v
+        for k, v in params.items()
+        if isinstance(v, str | int | float | bool | list | dict) and k not in ("Body", "Plaintext")
+    }
+
+
+def enforce(
+    mock: IAMMock,
+    service: str,
+    operation: str,
+    params: Mapping[str, Any],
+    presented: Presented | None,
+    region: str | None,
+    *,
+    model: Any = None,
+    headers: dict[str, Any] | None = None,
+) -> AwsError | None:
+    """The service's error for a denied or unauthenticated call, or None to let it proceed."""
+    if service in _IAM_HANDLED or presented is None:
+        return None
+    service_model = getattr(model, "service_model", None)
+    signing = (getattr(service_model, "signing_name", None) or service) if service_model else service
+    protocol = _protocol(service_model)
+    family = style(service, protocol)
+    prefix = mapping.prefix_of(service, signing)
+    region = region or "us-east-1"
+    request_id = mock.request_id()
+    try:
+        call = mock.begin(prefix, operation, presented, region)
+    except AwsError as error:
+        code, message, status = _authentication_error(error, family, protocol)
+        failure = ServiceError(code, message, status, request_id)
+        mock.record(None, prefix, operation, region, _redacted(params), None, failure, request_id)
+        return failure
+    caller = call.caller
+    if caller is None:
+        return None
+    http = getattr(model, "http", None) or {}
+    env = mapping.Env(
+        service,
+        operation,
+        params,
+        call.region,
+        caller.account_id,
+        MotoState(),
+        http_method=str(http.get("method", "POST")),
+        request_uri=str(http.get("requestUri", "/")),
+    )
+    principal, policies, principal_keys = authz._caller_parts(call)
+    failure: ServiceError | None = None
+    owner_of_main: str | None = None
+    for check in mapping.checks(env, signing):
+        owner, policy_text, must_allow = _owner_and_policy(check.action, check.resource, env)
+        if owner_of_main is None and owner:
+            owner_of_main = owner
+        resource_policy = None
+        if policy_text:
+            try:
+                resource_policy = named(policy_text, check.resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE)
+            except AwsError:
+                resource_policy = None  # moto accepted a document AWS would not have: treat it as absent
+        # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).
+        owner_account = mock.backend.existing_account(owner or caller.account_id)
+        rcps = organization_levels(owner_account.rcps, PolicyKind.RCP) if owner_account is not None else ()
+        applied = replace(
+            policies,
+            resource=resource_policy,
+            resource_account=owner if owner and owner != caller.account_id else None,
+            resource_must_allow=must_allow and resource_policy is not None,
+            rcps=rcps,
+        )
+        extra = dict(check.context)
+        extra["aws:ResourceAccount"] = owner or caller.account_id
+        context = build(call, principal_keys, check.resource, extra)
+        decision = decide(Request(principal, check.action, check.resource, context), applied)
+        call.decisions.append(decision)
+        if not decision.allowed:
+            code, message = _denial(decision, family, check.resource)
+            failure = ServiceError(code, message, 403, request_id)
+            break
+    mock.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
+    if failure is None and headers is not None and env.moto.active:
+        headers["x-moto-account-id"] = owner_of_main or caller.account_id
+    return failure
+
+
+def _protocol(service_model: Any) -> str:
+    if service_model is None:
+        return "json"
+    return str(getattr(service_model, "resolved_protocol", None) or service_model.protocol)
+
+

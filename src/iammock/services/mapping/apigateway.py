@@ -1,0 +1,32 @@
+"""Amazon API Gateway (REST APIs): AWS authorizes the HTTP verb (``apigateway:GET`` …) on the resource
+path of the request: ``arn:aws:apigateway:REGION::/restapis/ID/stages/NAME``. Generated from the model."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import Env
+
+PREFIX = "apigateway"
+
+OVERRIDES: dict[str, Any] = {}
+VERB_ACTIONS = True  # the action is "apigateway:<HTTP method>", not the operation name
+
+
+def action_for(http_method: str) -> str:
+    return f"apigateway:{http_method.upper()}"
+
+
+def refine_action(action: str, env: Env) -> str:
+    return action_for(env.http_method)
+
+
+def resources(kind: str, env: Env) -> list[str]:
+    path = env.request_uri.split("?", 1)[0]
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1).rstrip("+")
+        return str(env.params.get(name, "*"))
+
+    return [f"arn:aws:apigateway:{env.region}::{re.sub(r'{([^}]+)}', fill, path)}"]
