@@ -7,7 +7,15 @@ from .hook.install import install as _install
 from .mock import IAMMock, current, mock_iam
 from .services import UnmappedOperationWarning
 
-__all__ = ["AwsError", "Decision", "IAMMock", "UnmappedOperationWarning", "UnmockedServiceError", "current", "mock_iam"]
+__all__ = [
+    "AwsError",
+    "Decision",
+    "IAMMock",
+    "UnmappedOperationWarning",
+    "UnmockedServiceError",
+    "current",
+    "mock_iam",
+]
 
 # Registered at import so that every botocore session created afterwards is intercepted while a mock
 # is active (and costs one attribute check while none is).

@@ -19,7 +19,7 @@ from ..backend import authz
 from ..backend.caller import Presented
 from ..backend.principals import named, organization_levels
 from ..backend.request_context import build
-from ..engine import Decision, PolicyKind, PolicySet, Request
+from ..engine import Decision, PolicyKind, Request
 from ..engine import authorize as decide
 from ..errors import AwsError
 from . import mapping
@@ -177,9 +177,9 @@ def enforce(
         call = mock.begin(prefix, operation, presented, region)
     except AwsError as error:
         code, message, status = _authentication_error(error, family, protocol)
-        failure = ServiceError(code, message, status, request_id)
-        mock.record(None, prefix, operation, region, _redacted(params), None, failure, request_id)
-        return failure
+        refused = ServiceError(code, message, status, request_id)
+        mock.record(None, prefix, operation, region, _redacted(params), None, refused, request_id)
+        return refused
     caller = call.caller
     if caller is None:
         return None
@@ -193,6 +193,7 @@ def enforce(
         MotoState(),
         http_method=str(http.get("method", "POST")),
         request_uri=str(http.get("requestUri", "/")),
+        model=model,
     )
     principal, policies, principal_keys = authz._caller_parts(call)
     failure: ServiceError | None = None
@@ -236,5 +237,3 @@ def _protocol(service_model: Any) -> str:
     if service_model is None:
         return "json"
     return str(getattr(service_model, "resolved_protocol", None) or service_model.protocol)
-
-

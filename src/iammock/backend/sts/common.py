@@ -89,7 +89,14 @@ def session_policies(
 ) -> SessionPolicies:
     """Validate ``Policy`` and ``PolicyArns`` (which must exist in ``account``) and the packed size."""
     text: str | None = params.get("Policy")
-    arns = tuple(item["arn"] for item in params.get("PolicyArns", ()))
+    descriptors = params.get("PolicyArns", ())
+    for index, item in enumerate(descriptors, 1):
+        if item.get("arn") is None:  # the model leaves "arn" optional; the service requires it (unconfirmed)
+            raise validation_error(
+                f"1 validation error detected: Value null at 'policyArns.{index}.member.arn' failed to "
+                "satisfy constraint: Member must not be null"
+            )
+    arns = tuple(item["arn"] for item in descriptors)
     if text is not None:
         if len(text) > POLICY_PLAINTEXT_MAX:
             raise validation_error(

@@ -38,7 +38,12 @@ def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         target if target.isdigit() else target.split(":")[4] if target.count(":") >= 5 else target
     )
     resource = f"arn:aws:iam::{target_account}:root"
-    policy_arn: str = params["TaskPolicyArn"]["arn"]
+    policy_arn: str | None = params["TaskPolicyArn"].get("arn")
+    if policy_arn is None:  # the model leaves "arn" optional; the service requires it (unconfirmed)
+        raise validation_error(
+            "1 validation error detected: Value null at 'taskPolicyArn.arn' failed to satisfy constraint: "
+            "Member must not be null"
+        )
     if policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES or not policy_arn.startswith(
         "arn:aws:iam::aws:policy/"
     ):

@@ -23,7 +23,7 @@ import importlib
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -36,9 +36,9 @@ __all__ = ["MAPPED_SERVICES", "Check", "Env", "UnmappedOperationWarning", "check
 MAPPED_SERVICES: dict[str, str] = {
     name: name
     for name in (
-        "s3 dynamodb sqs sns lambda logs kms secretsmanager ssm ec2 ecr events stepfunctions kinesis "
-        "cloudwatch cloudformation apigateway rds"
-    ).split()
+        *("s3", "dynamodb", "sqs", "sns", "lambda", "logs", "kms", "secretsmanager", "ssm", "ec2", "ecr"),
+        *("events", "stepfunctions", "kinesis", "cloudwatch", "cloudformation", "apigateway", "rds"),
+    )
 }
 MAPPED_SERVICES["lambda"] = "lambda_"
 
@@ -55,9 +55,12 @@ class Env:
     moto: MotoState
     http_method: str = "POST"
     request_uri: str = "/"
+    model: Any = None  # botocore OperationModel, when known
     memo: dict[str, Any] = field(default_factory=dict)
 
-    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+    def arn(
+        self, service: str, resource: str, *, region: str | None = None, account: str | None = None
+    ) -> str:
         reg = self.region if region is None else region
         acct = self.account if account is None else account
         return f"arn:aws:{service}:{reg}:{acct}:{resource}"
@@ -70,7 +73,7 @@ class Check:
     context: Mapping[str, Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module(service: str) -> ModuleType | None:
     name = MAPPED_SERVICES.get(service)
     if name is None:
@@ -166,7 +169,7 @@ def tag_context(params: Mapping[str, Any]) -> dict[str, Any]:
 def scalar(value: Any) -> str | None:
     """A DynamoDB-style attribute value (``{"S": "x"}``) or a plain value as text."""
     if isinstance(value, dict) and len(value) == 1:
-        (kind, inner), = value.items()
+        ((kind, inner),) = value.items()
         if kind in ("S", "N"):
             return str(inner)
         if kind == "B":
@@ -175,3 +178,16 @@ def scalar(value: Any) -> str | None:
     if isinstance(value, str | int | float):
         return str(value)
     return None
+
+
+def declared_actions(service: str, operation: str, http_method: str = "POST") -> list[str]:
+    """Every IAM action an operation of a mapped service can need (for coverage checks and tooling)."""
+    module = _module(service)
+    pairs = rules(service, operation)
+    if module is None or pairs is None:
+        return []
+    if getattr(module, "VERB_ACTIONS", False):
+        return [module.action_for(http_method)]
+    versioned = getattr(module, "_VERSIONED", {})
+    out = [action for action, _ in pairs]
+    return out + [versioned[a] for a in out if a in versioned]

@@ -25,8 +25,14 @@ def refine_action(action: str, env: Env) -> str:
 def resources(kind: str, env: Env) -> list[str]:
     path = env.request_uri.split("?", 1)[0]
 
+    members: dict[str, str] = {}
+    shape = getattr(env.model, "input_shape", None)
+    for member, member_shape in shape.members.items() if shape is not None else ():
+        if member_shape.serialization.get("location") == "uri":
+            members[member_shape.serialization.get("name", member)] = member
+
     def fill(match: re.Match[str]) -> str:
         name = match.group(1).rstrip("+")
-        return str(env.params.get(name, "*"))
+        return str(env.params.get(members.get(name, name), "*"))
 
     return [f"arn:aws:apigateway:{env.region}::{re.sub(r'{([^}]+)}', fill, path)}"]

@@ -20,7 +20,9 @@ _TRANSACT_WRITE = {
 OVERRIDES: dict[str, Any] = {
     "TransactGetItems": [("dynamodb:GetItem", "transact_get")],
     "TransactWriteItems": [(a, f"transact_write:{k}") for k, a in _TRANSACT_WRITE.items()],
-    "ExecuteStatement": [(f"dynamodb:PartiQL{v}", f"partiql:{v}") for v in ("Select", "Insert", "Update", "Delete")],
+    "ExecuteStatement": [
+        (f"dynamodb:PartiQL{v}", f"partiql:{v}") for v in ("Select", "Insert", "Update", "Delete")
+    ],
     "BatchExecuteStatement": [
         (f"dynamodb:PartiQL{v}", f"partiql:{v}") for v in ("Select", "Insert", "Update", "Delete")
     ],
@@ -38,10 +40,7 @@ _STATEMENT = re.compile(
 
 
 def table_arn(env: Env, table: str, index: str | None = None) -> str:
-    if table.startswith("arn:"):
-        base = table
-    else:
-        base = env.arn("dynamodb", f"table/{table}")
+    base = table if table.startswith("arn:") else env.arn("dynamodb", f"table/{table}")
     return f"{base}/index/{index}" if index else base
 
 
@@ -69,7 +68,9 @@ def resources(kind: str, env: Env) -> list[str]:
     if kind == "request_items":
         return [table_arn(env, t) for t in params.get("RequestItems") or {}]
     if kind == "transact_get":
-        return [table_arn(env, i["Get"]["TableName"]) for i in params.get("TransactItems") or [] if "Get" in i]
+        return [
+            table_arn(env, i["Get"]["TableName"]) for i in params.get("TransactItems") or [] if "Get" in i
+        ]
     if kind.startswith("transact_write:"):
         which = kind.split(":", 1)[1]
         out = [table_arn(env, i[which]["TableName"]) for i in params.get("TransactItems") or [] if which in i]

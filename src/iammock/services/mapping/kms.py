@@ -13,7 +13,11 @@ OVERRIDES: dict[str, Any] = {
     "ReEncrypt": [("kms:ReEncryptFrom", "source"), ("kms:ReEncryptTo", "destination")],
     "CreateAlias": [("kms:CreateAlias", "alias"), ("kms:CreateAlias", "target")],
     "DeleteAlias": [("kms:DeleteAlias", "alias"), ("kms:DeleteAlias", "alias_target")],
-    "UpdateAlias": [("kms:UpdateAlias", "alias"), ("kms:UpdateAlias", "alias_target"), ("kms:UpdateAlias", "target")],
+    "UpdateAlias": [
+        ("kms:UpdateAlias", "alias"),
+        ("kms:UpdateAlias", "alias_target"),
+        ("kms:UpdateAlias", "target"),
+    ],
     "CreateKey": [("kms:CreateKey", "*")],
     "ListKeys": [("kms:ListKeys", "*")],
     "ListAliases": [("kms:ListAliases", "*")],

@@ -155,9 +155,9 @@ def context(env: Env) -> dict[str, Any]:
             out["s3:delimiter"] = params["Delimiter"]
         if "MaxKeys" in params:
             out["s3:max-keys"] = int(params["MaxKeys"])
-    for name, key in _HEADER_KEYS.items():
+    for name, context_key in _HEADER_KEYS.items():
         if params.get(name) is not None:
-            out[key] = str(params[name])
+            out[context_key] = str(params[name])
     source = copy_source(env)
     if source is not None:
         out["s3:x-amz-copy-source"] = f"{source[0]}/{source[1]}"
@@ -167,10 +167,10 @@ def context(env: Env) -> dict[str, Any]:
         out.update({f"s3:RequestObjectTag/{k}": v for k, v in tags.items()})
         out["s3:RequestObjectTagKeys"] = list(tags)
     elif isinstance(tagging, dict) and "TagSet" in tagging:
-        tags = {t["Key"]: t.get("Value", "") for t in tagging["TagSet"]}
+        tag_set = {str(t["Key"]): str(t.get("Value", "")) for t in tagging["TagSet"]}
         target = "s3:RequestObjectTag/" if "Key" in params else "aws:RequestTag/"
-        out.update({f"{target}{k}": v for k, v in tags.items()})
-        out["s3:RequestObjectTagKeys" if "Key" in params else "aws:TagKeys"] = list(tags)
+        out.update({f"{target}{k}": v for k, v in tag_set.items()})
+        out["s3:RequestObjectTagKeys" if "Key" in params else "aws:TagKeys"] = list(tag_set)
     bucket, key = params.get("Bucket"), params.get("Key")
     if bucket and key and env.operation not in ("PutObject", "CreateMultipartUpload"):
         for tag, value in env.moto.object_tags(str(bucket), str(key)).items():

@@ -13,7 +13,10 @@ PREFIX = "secretsmanager"
 OVERRIDES: dict[str, Any] = {
     "ListSecrets": [("secretsmanager:ListSecrets", "*")],
     "GetRandomPassword": [("secretsmanager:GetRandomPassword", "*")],
-    "BatchGetSecretValue": [("secretsmanager:BatchGetSecretValue", "*"), ("secretsmanager:GetSecretValue", "each")],
+    "BatchGetSecretValue": [
+        ("secretsmanager:BatchGetSecretValue", "*"),
+        ("secretsmanager:GetSecretValue", "each"),
+    ],
 }
 
 _ALPHABET = string.ascii_letters + string.digits
