@@ -53,7 +53,7 @@ _ODD = st.sampled_from(
         "Ω" * 3,
     ]
 )
-_CHARS = st.characters(blacklist_categories=("Cs",))
+_CHARS = st.characters(blacklist_categories=["Cs"])
 ODD_TEXT = st.lists(st.one_of(_ODD, _CHARS), max_size=10).map("".join)
 
 _ALLOW_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -102,8 +102,20 @@ def _is_policy_member(shape: Any, member: str) -> bool:
 
 def _pattern_strategy(pattern: str, low: int, high: int) -> st.SearchStrategy[str] | None:
     """Strings the model's pattern (Java) matches, within the length limits; None if not expressible."""
+    key = (pattern, low, high)
+    if key not in _PATTERN_CACHE:
+        _PATTERN_CACHE[key] = _build_pattern_strategy(pattern, low, high)
+    return _PATTERN_CACHE[key]
+
+
+_PATTERN_CACHE: dict[tuple[str, int, int], st.SearchStrategy[str] | None] = {}
+
+
+def _build_pattern_strategy(pattern: str, low: int, high: int) -> st.SearchStrategy[str] | None:
     translated = _translate(pattern)
-    if "\\p{" in translated or "\\P{" in translated:
+    # \p{..} is beyond Python's re; and classes spanning most of Unicode ("printable unicode" in the STS
+    # models) take hypothesis minutes to set up. The length-edge strings cover those patterns.
+    if "\\p{" in translated or "\\P{" in translated or "\\U0001" in translated:
         return None
     try:
         compiled = re.compile(translated)

@@ -89,14 +89,14 @@ def problems(backend: Backend) -> list[str]:
         for key_id, key in backend.access_keys.items():
             if key.access_key_id != key_id:
                 out.append(f"key index: {key_id} holds {key.access_key_id}")
-            account = backend.accounts.get(key.account_id)
-            if account is None:
+            owner = backend.accounts.get(key.account_id)
+            if owner is None:
                 out.append(f"key {key_id}: unknown account {key.account_id}")
             elif key.user_name is None:
-                if account.root_keys.get(key_id) is not key:
+                if owner.root_keys.get(key_id) is not key:
                     out.append(f"root key {key_id} missing from its account")
             else:
-                user = account.users.get(key.user_name.lower())
+                user = owner.users.get(key.user_name.lower())
                 if user is None or user.access_keys.get(key_id) is not key:
                     out.append(f"key {key_id} of {key.user_name}: not on the user")
         for key_id, session in backend.temporary.items():

@@ -56,7 +56,7 @@ def check_outcome(client: Any, operation: str, params: dict[str, Any], mock: IAM
     except ParamValidationError:
         return "invalid"
     except ClientError as error:
-        code = error.response["Error"]["Code"]
+        code: str = error.response["Error"]["Code"]
         assert code not in CATCH_ALLS, (operation, params, error.response["Error"])
         assert _CODE.fullmatch(code), code
         status = error.response["ResponseMetadata"]["HTTPStatusCode"]

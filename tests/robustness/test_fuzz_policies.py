@@ -50,7 +50,7 @@ _ODD = st.sampled_from(
 )
 TEXT = st.one_of(
     st.sampled_from(["*", "iam:*", "s3:Get*", "*a*a*a*a*a*a*a*a*a*a*b", "arn:aws:s3:::b/*", "Allow", "Deny"]),
-    st.lists(st.one_of(_ODD, st.characters(blacklist_categories=("Cs",))), max_size=6).map("".join),
+    st.lists(st.one_of(_ODD, st.characters(blacklist_categories=["Cs"])), max_size=6).map("".join),
 )
 VALUES = st.one_of(
     TEXT,
