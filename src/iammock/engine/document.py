@@ -28,6 +28,12 @@ def malformed(message: str) -> AwsError:
 CtxFn = Callable[[], RequestContext]
 
 
+@lru_cache(maxsize=4096)
+def _resolved_pattern(prefix: str, tokens: tuple[object, ...]) -> ArnPattern:
+    """A variable-bearing Resource resolves to the same few patterns call after call: compile each once."""
+    return arn_pattern((prefix, *tokens))
+
+
 class ResourceMatcher:
     """A statement's Resource / NotResource list, with variables in the resource part (2012 only)."""
 
@@ -61,7 +67,7 @@ class ResourceMatcher:
             for prefix, template in self._dynamic:
                 tokens = resolve(template, c, missing)
                 # An entry whose variable cannot be resolved matches nothing (reference §3.6).
-                if tokens is not None and arn_pattern((prefix, *tokens)).match(arn, parts):
+                if tokens is not None and _resolved_pattern(prefix, tuple(tokens)).match(arn, parts):
                     hit = True
                     break
         return hit != self._negate
