@@ -50,6 +50,7 @@ def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
         "AssumeRolePolicyDocument": rendered_trust_policy(call.backend, role),
         "Description": role.description,
         "MaxSessionDuration": role.max_session_duration,
+        "SourceRoleTemplate": role.extra.get("source_role_template"),  # set by AcquireRole (role_templates)
     }
     if full:
         if role.boundary:
