@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AwsError
+from .paging import page
+
+if TYPE_CHECKING:
+    from .call import Call
+
+# Finds the tagged entity once the call is authorized (AWS authorizes before it looks anything up).
+Find = Callable[[], Any]
 
 MAX_TAGS = 50
 
@@ -57,3 +64,43 @@ def request_context(given: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     if keys:
         context["aws:TagKeys"] = keys
     return context
+
+
+def tag(
+    call: Call,
+    action: str,
+    arn: str,
+    find: Find,
+    given: list[Mapping[str, Any]],
+    *,
+    case_insensitive: bool = False,
+) -> None:
+    """Tag* for any entity: authorize with the request's tags, then merge them in."""
+    call.authorize(action, arn, request_context(given))
+    entity = find()
+    entity.tags = merge(entity.tags, given, case_insensitive=case_insensitive)
+
+
+def untag(
+    call: Call, action: str, arn: str, find: Find, keys: list[str], *, case_insensitive: bool = False
+) -> None:
+    """Untag* for any entity; keys that are not there are ignored, as AWS does."""
+    call.authorize(action, arn, {"aws:TagKeys": keys} if keys else {})
+    entity = find()
+    fold: Callable[[str], str] = str.lower if case_insensitive else str
+    gone = {fold(k) for k in keys}
+    entity.tags = {k: v for k, v in entity.tags.items() if fold(k) not in gone}
+
+
+def listing(
+    call: Call, action: str, arn: str, find: Find, params: dict[str, Any], *, by_key: bool = False
+) -> dict[str, Any]:
+    """List*Tags for any entity: in the order the tags were added, or by key where AWS sorts them."""
+    call.authorize(action, arn)
+    items = list(find().tags.items())
+    if by_key:
+        items.sort()
+    entries = [(k if by_key else f"{i:04d}", k, v) for i, (k, v) in enumerate(items)]
+    return page(
+        entries, params, key=lambda e: e[0], result_key="Tags", render=lambda e: {"Key": e[1], "Value": e[2]}
+    )

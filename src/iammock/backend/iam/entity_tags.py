@@ -8,7 +8,6 @@ from typing import Any
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
-from ..paging import page
 from ..registry import operation
 from .instance_profiles import profile, profile_arn
 
@@ -23,41 +22,26 @@ _KINDS: dict[str, tuple[str, Finder, ArnOf, bool]] = {
 }
 
 
-def _tag(call: Call, params: dict[str, Any], kind: str) -> None:
+def _parts(call: Call, params: dict[str, Any], kind: str) -> tuple[str, tags.Find, bool]:
     param, find, arn_of, case_insensitive = _KINDS[kind]
     account = call.account
     name: str = params[param]
-    given = params["Tags"]
-    call.authorize(f"iam:Tag{kind}", arn_of(account, name), tags.request_context(given))
-    entity = find(account, name)
-    entity.tags = tags.merge(entity.tags, given, case_insensitive=case_insensitive)
+    return arn_of(account, name), lambda: find(account, name), case_insensitive
+
+
+def _tag(call: Call, params: dict[str, Any], kind: str) -> None:
+    arn, find, case_insensitive = _parts(call, params, kind)
+    tags.tag(call, f"iam:Tag{kind}", arn, find, params["Tags"], case_insensitive=case_insensitive)
 
 
 def _untag(call: Call, params: dict[str, Any], kind: str) -> None:
-    param, find, arn_of, case_insensitive = _KINDS[kind]
-    account = call.account
-    name: str = params[param]
-    keys: list[str] = params["TagKeys"]
-    call.authorize(f"iam:Untag{kind}", arn_of(account, name), {"aws:TagKeys": keys})
-    entity = find(account, name)
-    if case_insensitive:
-        gone = {k.lower() for k in keys}
-        entity.tags = {k: v for k, v in entity.tags.items() if k.lower() not in gone}
-    else:
-        entity.tags = {k: v for k, v in entity.tags.items() if k not in keys}
+    arn, find, case_insensitive = _parts(call, params, kind)
+    tags.untag(call, f"iam:Untag{kind}", arn, find, params["TagKeys"], case_insensitive=case_insensitive)
 
 
 def _list(call: Call, params: dict[str, Any], kind: str) -> dict[str, Any]:
-    param, find, arn_of, _ = _KINDS[kind]
-    account = call.account
-    name: str = params[param]
-    call.authorize(f"iam:List{kind}Tags", arn_of(account, name))
-    entity = find(account, name)
-    # Tags keep insertion order; the marker is a position, zero-padded so that it sorts.
-    numbered = list(enumerate(tags.as_list(entity.tags)))
-    return page(
-        numbered, params, key=lambda item: f"{item[0]:04d}", result_key="Tags", render=lambda item: item[1]
-    )
+    arn, find, _ = _parts(call, params, kind)
+    return tags.listing(call, f"iam:List{kind}Tags", arn, find, params)
 
 
 @operation("iam", "TagUser")

@@ -265,35 +265,17 @@ def get_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("iam", "TagMFADevice")
 def tag_mfa_device(call: Call, params: dict[str, Any]) -> None:
-    serial: str = params["SerialNumber"]
-    given = params["Tags"]
-    call.authorize("iam:TagMFADevice", serial, tags.request_context(given))
-    device = _device(call.account, serial)
-    device.tags = tags.merge(device.tags, given, case_insensitive=False)
-    return None
+    arn: str = params["SerialNumber"]
+    tags.tag(call, "iam:TagMFADevice", arn, lambda: _device(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagMFADevice")
 def untag_mfa_device(call: Call, params: dict[str, Any]) -> None:
-    serial: str = params["SerialNumber"]
-    keys: list[str] = params["TagKeys"]
-    call.authorize("iam:UntagMFADevice", serial, {"aws:TagKeys": keys} if keys else {})
-    device = _device(call.account, serial)
-    device.tags = {k: v for k, v in device.tags.items() if k not in keys}
-    return None
+    arn: str = params["SerialNumber"]
+    tags.untag(call, "iam:UntagMFADevice", arn, lambda: _device(call.account, arn), params["TagKeys"])
 
 
 @operation("iam", "ListMFADeviceTags")
 def list_mfa_device_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    serial: str = params["SerialNumber"]
-    call.authorize("iam:ListMFADeviceTags", serial)
-    device = _device(call.account, serial)
-    # Tags come back in the order they were added; positions serve as the paging key.
-    entries = [(f"{i:03d}", k, v) for i, (k, v) in enumerate(device.tags.items())]
-    return page(
-        entries,
-        params,
-        key=lambda e: e[0],
-        result_key="Tags",
-        render=lambda e: {"Key": e[1], "Value": e[2]},
-    )
+    arn: str = params["SerialNumber"]
+    return tags.listing(call, "iam:ListMFADeviceTags", arn, lambda: _device(call.account, arn), params)

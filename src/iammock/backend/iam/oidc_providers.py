@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,6 @@ from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
-from ..paging import page
 from ..registry import operation
 
 MAX_PROVIDERS = 100
@@ -71,18 +69,6 @@ def _check_thumbprints(thumbprints: list[str]) -> list[str]:
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def tag_page(items: Mapping[str, str], params: dict[str, Any]) -> dict[str, Any]:
-    """List*Tags for IdPs: sorted by key, as the API reference says, paged with Marker/MaxItems."""
-    ordered = sorted(items.items())
-    return page(
-        ordered,
-        params,
-        key=lambda kv: kv[0],
-        result_key="Tags",
-        render=lambda kv: {"Key": kv[0], "Value": kv[1]},
-    )
 
 
 @operation("iam", "CreateOpenIDConnectProvider")
@@ -189,25 +175,20 @@ def update_thumbprint(call: Call, params: dict[str, Any]) -> None:
 @operation("iam", "TagOpenIDConnectProvider")
 def tag_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
-    given = params["Tags"]
-    call.authorize("iam:TagOpenIDConnectProvider", arn, tags.request_context(given))
-    provider = find(call.account, arn)
-    provider.tags = tags.merge(provider.tags, given, case_insensitive=False)
-    return None
+    tags.tag(call, "iam:TagOpenIDConnectProvider", arn, lambda: find(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagOpenIDConnectProvider")
 def untag_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
-    keys: list[str] = params["TagKeys"]
-    call.authorize("iam:UntagOpenIDConnectProvider", arn, {"aws:TagKeys": keys})
-    provider = find(call.account, arn)
-    provider.tags = {k: v for k, v in provider.tags.items() if k not in keys}
-    return None
+    tags.untag(
+        call, "iam:UntagOpenIDConnectProvider", arn, lambda: find(call.account, arn), params["TagKeys"]
+    )
 
 
 @operation("iam", "ListOpenIDConnectProviderTags")
 def list_open_id_connect_provider_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     arn: str = params["OpenIDConnectProviderArn"]
-    call.authorize("iam:ListOpenIDConnectProviderTags", arn)
-    return tag_page(find(call.account, arn).tags, params)
+    return tags.listing(
+        call, "iam:ListOpenIDConnectProviderTags", arn, lambda: find(call.account, arn), params, by_key=True
+    )

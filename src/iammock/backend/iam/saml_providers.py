@@ -17,7 +17,6 @@ from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
 from ..registry import operation
-from .oidc_providers import tag_page
 
 MAX_PROVIDERS = 100
 MAX_PRIVATE_KEYS = 2
@@ -261,25 +260,18 @@ def delete_saml_provider(call: Call, params: dict[str, Any]) -> None:
 @operation("iam", "TagSAMLProvider")
 def tag_saml_provider(call: Call, params: dict[str, Any]) -> None:
     arn: str = params["SAMLProviderArn"]
-    given = params["Tags"]
-    call.authorize("iam:TagSAMLProvider", arn, tags.request_context(given))
-    provider = find(call.account, arn)
-    provider.tags = tags.merge(provider.tags, given, case_insensitive=False)
-    return None
+    tags.tag(call, "iam:TagSAMLProvider", arn, lambda: find(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagSAMLProvider")
 def untag_saml_provider(call: Call, params: dict[str, Any]) -> None:
     arn: str = params["SAMLProviderArn"]
-    keys: list[str] = params["TagKeys"]
-    call.authorize("iam:UntagSAMLProvider", arn, {"aws:TagKeys": keys})
-    provider = find(call.account, arn)
-    provider.tags = {k: v for k, v in provider.tags.items() if k not in keys}
-    return None
+    tags.untag(call, "iam:UntagSAMLProvider", arn, lambda: find(call.account, arn), params["TagKeys"])
 
 
 @operation("iam", "ListSAMLProviderTags")
 def list_saml_provider_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     arn: str = params["SAMLProviderArn"]
-    call.authorize("iam:ListSAMLProviderTags", arn)
-    return tag_page(find(call.account, arn).tags, params)
+    return tags.listing(
+        call, "iam:ListSAMLProviderTags", arn, lambda: find(call.account, arn), params, by_key=True
+    )

@@ -191,34 +191,35 @@ def delete_server_certificate(call: Call, params: dict[str, Any]) -> None:
 
 @operation("iam", "TagServerCertificate")
 def tag_server_certificate(call: Call, params: dict[str, Any]) -> None:
-    account = call.account
-    name: str = params["ServerCertificateName"]
-    given = params["Tags"]
-    call.authorize("iam:TagServerCertificate", _arn(account, name), tags.request_context(given))
-    cert = _certificate(account, name)
-    cert.tags = tags.merge(cert.tags, given, case_insensitive=False)
-    return None
+    account, name = call.account, params["ServerCertificateName"]
+    tags.tag(
+        call,
+        "iam:TagServerCertificate",
+        _arn(account, name),
+        lambda: _certificate(account, name),
+        params["Tags"],
+    )
 
 
 @operation("iam", "UntagServerCertificate")
 def untag_server_certificate(call: Call, params: dict[str, Any]) -> None:
-    account = call.account
-    name: str = params["ServerCertificateName"]
-    keys: list[str] = params["TagKeys"]
-    call.authorize("iam:UntagServerCertificate", _arn(account, name), {"aws:TagKeys": keys} if keys else {})
-    cert = _certificate(account, name)
-    cert.tags = {k: v for k, v in cert.tags.items() if k not in keys}
-    return None
+    account, name = call.account, params["ServerCertificateName"]
+    tags.untag(
+        call,
+        "iam:UntagServerCertificate",
+        _arn(account, name),
+        lambda: _certificate(account, name),
+        params["TagKeys"],
+    )
 
 
 @operation("iam", "ListServerCertificateTags")
 def list_server_certificate_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    account = call.account
-    name: str = params["ServerCertificateName"]
-    call.authorize("iam:ListServerCertificateTags", _arn(account, name))
-    cert = _certificate(account, name)
-    # Tags come back in the order they were added; positions serve as the paging key.
-    entries = [(f"{i:03d}", k, v) for i, (k, v) in enumerate(cert.tags.items())]
-    return page(
-        entries, params, key=lambda e: e[0], result_key="Tags", render=lambda e: {"Key": e[1], "Value": e[2]}
+    account, name = call.account, params["ServerCertificateName"]
+    return tags.listing(
+        call,
+        "iam:ListServerCertificateTags",
+        _arn(account, name),
+        lambda: _certificate(account, name),
+        params,
     )
