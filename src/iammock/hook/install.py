@@ -60,7 +60,10 @@ def adopt_existing() -> None:
             return
         _adopted = True
     for obj in gc.get_objects():
-        if isinstance(obj, BaseClient):
-            _register(obj.meta.events)
-        elif isinstance(obj, Session):
-            _register(obj._events)
+        try:
+            if isinstance(obj, BaseClient):
+                _register(obj.meta.events)
+            elif isinstance(obj, Session):
+                _register(obj._events)
+        except ReferenceError:
+            continue  # a weak proxy whose object is gone: isinstance itself raises on it
