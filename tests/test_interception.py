@@ -93,3 +93,21 @@ def test_wire_check_catches_a_fast_path_that_differs_from_the_wire(monkeypatch: 
     monkeypatch.setattr(shapes, "conform", drops_a_member)
     with mock_iam(), pytest.raises(AssertionError, match="differs from the wire"):
         boto3.client("sts").get_caller_identity()
+
+
+def test_adoption_skips_dead_weak_proxies() -> None:
+    import gc
+    import weakref
+
+    class Thing:
+        pass
+
+    thing = Thing()
+    proxy = weakref.proxy(thing)
+    del thing
+    gc.collect()
+    holder = [proxy]  # keeps the dead proxy among the objects the collector tracks
+    iammock.hook.install._adopted = False  # type: ignore[attr-defined]
+    with mock_iam():
+        assert boto3.client("sts").get_caller_identity()["Account"] == "123456789012"
+    assert holder
