@@ -81,7 +81,7 @@ def test_unsigned_client_gets_missing_authentication_token() -> None:
 
 
 def test_wire_check_catches_a_fast_path_that_differs_from_the_wire(monkeypatch: pytest.MonkeyPatch) -> None:
-    from iammock.hook import shapes
+    from iammock.hook import dispatch, shapes
 
     real = shapes.conform
 
@@ -90,7 +90,7 @@ def test_wire_check_catches_a_fast_path_that_differs_from_the_wire(monkeypatch: 
         out.pop("Account", None)
         return out
 
-    monkeypatch.setattr(shapes, "conform", drops_a_member)
+    monkeypatch.setattr(dispatch, "conform", drops_a_member)
     with mock_iam(), pytest.raises(AssertionError, match="differs from the wire"):
         boto3.client("sts").get_caller_identity()
 

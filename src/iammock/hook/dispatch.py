@@ -14,7 +14,10 @@ from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 
 from ..errors import AwsError
+from ..wire.errors import parsed_error
 from .identity import presented_credentials
+from .params import validate
+from .shapes import conform
 
 PARAMS_KEY = "iammock.params"
 
@@ -119,10 +122,6 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
     responder = active()
     if responder is None:
         return None
-    from ..wire.errors import parsed_error
-    from .params import validate
-    from .shapes import conform
-
     api_params = context.pop(PARAMS_KEY, None)
     if api_params is None:
         api_params = {}
@@ -170,7 +169,7 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         "HTTPHeaders": headers,
         "RetryAttempts": 0,
     }
-    return AWSResponse(context.get("endpoint_url", ""), status, headers, None), parsed
+    return _Answer(status, headers), parsed
 
 
 _date_cache: tuple[int, str] = (0, "")
@@ -183,6 +182,28 @@ def _http_date() -> str:
     if _date_cache[0] != second:
         _date_cache = (second, formatdate(second, usegmt=True))
     return _date_cache[1]
+
+
+class _Answer(AWSResponse):  # type: ignore[misc]
+    """The HTTP response botocore sees for an answered call.
+
+    botocore's own constructor parses its headers into an ``email.message`` object, which costs more
+    than the rest of the answer; hardly anything reads them for IAM and STS, so they are built on first use.
+    """
+
+    def __init__(self, status: int, headers: dict[str, str]) -> None:
+        self.url = ""
+        self.status_code = status
+        self.raw = None
+        self._content = b""
+        self._plain_headers = headers
+        self._parsed_headers: Any = None
+
+    @property
+    def headers(self) -> Any:
+        if self._parsed_headers is None:
+            self._parsed_headers = AWSResponse("", self.status_code, self._plain_headers, None).headers
+        return self._parsed_headers
 
 
 def _check_wire(model: Any, data: dict[str, Any], parsed: dict[str, Any], request_id: str) -> None:

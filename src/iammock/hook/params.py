@@ -28,6 +28,7 @@ __all__ = ["compile_pattern", "validate"]
 _Check = Callable[[Any, str, list[str]], None]
 
 _validators: dict[tuple[str, str, str], _Check | None] = {}
+_UNSET: Any = object()
 _patterns: dict[str, Callable[[str], Any]] = {}
 
 
@@ -37,13 +38,17 @@ def validate(operation_model: Any, params: Mapping[str, Any]) -> None:
     ``params`` are the operation's API parameters as the caller passed them to the client (member names
     as in the model, Python values). Values of a type botocore's client would have rejected are skipped.
     """
-    key = _operation_key(operation_model)
-    try:
-        check = _validators[key]
-    except KeyError:
-        shape = operation_model.input_shape
-        check = None if shape is None else _Compiler().compile(shape)
-        _validators[key] = check
+    # Memoised on the model object (one per client and operation), then by name across clients.
+    check = getattr(operation_model, "_iammock_validator", _UNSET)
+    if check is _UNSET:
+        key = _operation_key(operation_model)
+        try:
+            check = _validators[key]
+        except KeyError:
+            shape = operation_model.input_shape
+            check = None if shape is None else _Compiler().compile(shape)
+            _validators[key] = check
+        operation_model._iammock_validator = check
     if check is None:
         return
     errors: list[str] = []

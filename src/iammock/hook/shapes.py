@@ -36,18 +36,23 @@ _UTC = tzutc()
 _Convert = Callable[[Any, str], Any]
 
 _converters: dict[tuple[str, str, str], _Convert | None] = {}
+_UNSET: Any = object()
 
 
 def conform(operation_model: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     """The parsed-response dict for ``operation_model`` built from handler ``data`` (no ResponseMetadata)."""
-    service_model = operation_model.service_model
-    key = (str(service_model.service_name), str(service_model.api_version), str(operation_model.name))
-    try:
-        convert = _converters[key]
-    except KeyError:
-        shape = operation_model.output_shape
-        convert = None if shape is None else _Compiler().compile(shape)
-        _converters[key] = convert
+    # Memoised on the model object (one per client and operation), then by name across clients.
+    convert = getattr(operation_model, "_iammock_converter", _UNSET)
+    if convert is _UNSET:
+        service_model = operation_model.service_model
+        key = (str(service_model.service_name), str(service_model.api_version), str(operation_model.name))
+        try:
+            convert = _converters[key]
+        except KeyError:
+            shape = operation_model.output_shape
+            convert = None if shape is None else _Compiler().compile(shape)
+            _converters[key] = convert
+        operation_model._iammock_converter = convert
     if convert is None:
         if data:
             raise TypeError(f"{operation_model.name} has no output, got members {sorted(data)}")
