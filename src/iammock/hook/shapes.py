@@ -32,8 +32,8 @@ POLICY_DOCUMENT_SHAPE = "policyDocumentType"
 
 _UTC = tzutc()
 
-# (value, path) -> converted value
-_Convert = Callable[[Any, str], Any]
+# (value, path) -> converted value; a path is a name or a lazily joined (parent, step), see where()
+_Convert = Callable[[Any, Any], Any]
 
 _converters: dict[tuple[str, str, str], _Convert | None] = {}
 _UNSET: Any = object()
@@ -76,11 +76,22 @@ def to_utc_seconds(value: Any) -> datetime:
     return moment.astimezone(_UTC).replace(microsecond=0)
 
 
-def _type_error(path: str, expected: str, value: Any) -> TypeError:
-    return TypeError(f"{path}: expected {expected}, got {type(value).__name__} {value!r:.80}")
+def where(path: Any) -> str:
+    """A member path for error messages. Paths are built lazily, ``(parent, step)``, because every
+    member of every answer would otherwise pay for formatting a string that only errors read."""
+    if not isinstance(path, tuple):
+        return str(path)
+    parent, step = path
+    if isinstance(step, str):
+        return where(parent) + step
+    return f"{where(parent)}[{step!r}]"
 
 
-def _string(value: Any, path: str) -> str:
+def _type_error(path: Any, expected: str, value: Any) -> TypeError:
+    return TypeError(f"{where(path)}: expected {expected}, got {type(value).__name__} {value!r:.80}")
+
+
+def _string(value: Any, path: Any) -> str:
     if type(value) is str:
         return value
     if isinstance(value, str):  # str subclasses, e.g. enum members
@@ -88,38 +99,50 @@ def _string(value: Any, path: str) -> str:
     raise _type_error(path, "str", value)
 
 
-def _policy_document(value: Any, path: str) -> str:
+def _policy_document(value: Any, path: Any) -> str:
     if isinstance(value, Mapping):
         value = json.dumps(value)
     return quote(_string(value, path), safe="")
 
 
-def _integer(value: Any, path: str) -> int:
+def _integer(value: Any, path: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
     raise _type_error(path, "int", value)
 
 
-def _float(value: Any, path: str) -> float:
+def _float(value: Any, path: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     raise _type_error(path, "float", value)
 
 
-def _boolean(value: Any, path: str) -> bool:
+def _boolean(value: Any, path: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise _type_error(path, "bool", value)
 
 
-def _timestamp(value: Any, path: str) -> datetime:
+_timestamps: dict[Any, datetime] = {}
+
+
+def _timestamp(value: Any, path: Any) -> datetime:
+    # Entities keep their creation instant: the same few datetimes come back call after call.
+    if type(value) is datetime:
+        hit = _timestamps.get(value)
+        if hit is not None:
+            return hit
+        if len(_timestamps) > 4096:
+            _timestamps.clear()
+        hit = _timestamps[value] = to_utc_seconds(value)
+        return hit
     try:
         return to_utc_seconds(value)
     except (TypeError, ValueError) as exc:
         raise _type_error(path, "timestamp", value) from exc
 
 
-def _blob(value: Any, path: str) -> bytes:
+def _blob(value: Any, path: Any) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     if isinstance(value, str):
@@ -172,12 +195,12 @@ class _Compiler:
         return built
 
     def _structure(self, shape: Any) -> _Convert:
-        members: dict[str, tuple[_Convert, bool]] = {}
+        members: dict[str, tuple[_Convert, bool, str]] = {}
         for name, member in shape.members.items():
-            members[name] = (self.compile(member), _flattened(member))
+            members[name] = (self.compile(member), _flattened(member), f".{name}")
         shape_name = shape.name
 
-        def convert_structure(value: Any, path: str) -> dict[str, Any]:
+        def convert_structure(value: Any, path: Any) -> dict[str, Any]:
             if not isinstance(value, Mapping):
                 raise _type_error(path, f"mapping for {shape_name}", value)
             out: dict[str, Any] = {}
@@ -185,12 +208,13 @@ class _Compiler:
                 if item is None:
                     continue
                 try:
-                    convert, flattened = members[name]
+                    convert, flattened, step = members[name]
                 except KeyError:
+                    known = ", ".join(members)
                     raise TypeError(
-                        f"{path}: {name!r} is not a member of {shape_name} (members: {', '.join(members)})"
+                        f"{where(path)}: {name!r} is not a member of {shape_name} (members: {known})"
                     ) from None
-                converted = convert(item, f"{path}.{name}")
+                converted = convert(item, (path, step))
                 if flattened and not converted:
                     continue  # an empty flattened list/map has no XML element: the parser omits it
                 out[name] = converted
@@ -201,14 +225,14 @@ class _Compiler:
     def _list(self, shape: Any) -> _Convert:
         convert_item = self.compile(shape.member)
 
-        def convert_list(value: Any, path: str) -> list[Any]:
+        def convert_list(value: Any, path: Any) -> list[Any]:
             if not isinstance(value, (list, tuple)):
                 raise _type_error(path, "list", value)
             out: list[Any] = []
             for index, item in enumerate(value):
                 if item is None:
-                    raise TypeError(f"{path}[{index}]: None in a list")
-                out.append(convert_item(item, f"{path}[{index}]"))
+                    raise TypeError(f"{where(path)}[{index}]: None in a list")
+                out.append(convert_item(item, (path, index)))
             return out
 
         return convert_list
@@ -217,14 +241,14 @@ class _Compiler:
         convert_key = self.compile(shape.key)
         convert_value = self.compile(shape.value)
 
-        def convert_map(value: Any, path: str) -> dict[Any, Any]:
+        def convert_map(value: Any, path: Any) -> dict[Any, Any]:
             if not isinstance(value, Mapping):
                 raise _type_error(path, "mapping", value)
             out: dict[Any, Any] = {}
             for key, item in value.items():
                 if item is None:
-                    raise TypeError(f"{path}[{key!r}]: None as a map value")
-                out[convert_key(key, f"{path}.<key>")] = convert_value(item, f"{path}[{key!r}]")
+                    raise TypeError(f"{where(path)}[{key!r}]: None as a map value")
+                out[convert_key(key, (path, ".<key>"))] = convert_value(item, (path, key))
             return out
 
         return convert_map
