@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from .context import RequestContext, to_text
@@ -83,7 +84,23 @@ def lookup_variable(var: Variable, ctx: RequestContext) -> str | None:
 
 def resolve(template: Template, ctx: RequestContext, missing: set[str] | None = None) -> Tokens | None:
     """Wildcard tokens with variables substituted literally; None when a variable cannot be resolved."""
+    values: list[str] = []
+    for part in template.parts:
+        if isinstance(part, Variable):
+            value = lookup_variable(part, ctx)
+            if value is None:
+                if missing is not None:
+                    missing.add(part.key)
+                return None
+            values.append(value)
+    return _assemble(template, tuple(values))
+
+
+@lru_cache(maxsize=4096)
+def _assemble(template: Template, values: tuple[str, ...]) -> Tokens:
+    # A template meets the same few values decision after decision: tokenize each combination once.
     out: list[Token] = []
+    given = iter(values)
     for part in template.parts:
         if isinstance(part, Literal):
             if part.escaped:
@@ -91,11 +108,7 @@ def resolve(template: Template, ctx: RequestContext, missing: set[str] | None = 
             else:
                 out.extend(tokenize(part.text))
             continue
-        value = lookup_variable(part, ctx)
-        if value is None:
-            if missing is not None:
-                missing.add(part.key)
-            return None
+        value = next(given)
         if value:
             out.append(value)
     merged: list[Token] = []
