@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
 from email.utils import formatdate
 from typing import Any, Protocol
 
@@ -99,23 +100,30 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
     """botocore's ``before-call`` for IAM and STS: the parsed response, so nothing is sent."""
     if not _stack:
         return None
+    return _with_credentials(
+        model, request_signer, lambda frozen: _answer(model, params, request_signer, context, frozen)
+    )
+
+
+def _with_credentials(model: Any, request_signer: Any, run: Callable[[Any], Any]) -> Any:
+    """``run(None)`` for botocore clients, whose credentials resolve synchronously when read.
+
+    aiobotocore's emitter awaits what a handler returns, and its credentials refresh only when awaited,
+    so there the answer becomes a coroutine that resolves them first, as its signer would.
+    """
     credentials = getattr(request_signer, "_credentials", None)
-    if credentials is not None and inspect.iscoroutinefunction(
+    if credentials is None or not inspect.iscoroutinefunction(
         getattr(credentials, "get_frozen_credentials", None)
     ):
-        # aiobotocore: its emitter awaits what a handler returns, and its credentials refresh only when
-        # awaited, so the answer becomes a coroutine that resolves them first, as its signer would.
-        return _answer_async(model, params, request_signer, context, credentials)
-    return _answer(model, params, request_signer, context, None)
+        return run(None)
 
+    async def resolved() -> Any:
+        frozen = None
+        if model.resolved_auth_type != "none" and request_signer.signature_version is not UNSIGNED:
+            frozen = await credentials.get_frozen_credentials()
+        return run(frozen)
 
-async def _answer_async(
-    model: Any, params: Any, request_signer: Any, context: dict[str, Any], credentials: Any
-) -> Any:
-    frozen = None
-    if model.resolved_auth_type != "none" and request_signer.signature_version is not UNSIGNED:
-        frozen = await credentials.get_frozen_credentials()
-    return _answer(model, params, request_signer, context, frozen)
+    return resolved()
 
 
 def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], frozen: Any) -> Any:
@@ -233,21 +241,11 @@ def enforce(model: Any, params: Any, request_signer: Any, context: dict[str, Any
     api_params = context.pop(PARAMS_KEY, None)
     if check is None:
         return None
-    credentials = getattr(request_signer, "_credentials", None)
-    if credentials is not None and inspect.iscoroutinefunction(
-        getattr(credentials, "get_frozen_credentials", None)
-    ):
-        return _enforce_async(model, params, request_signer, context, api_params, credentials)
-    return _enforce(model, params, request_signer, context, api_params, None)
-
-
-async def _enforce_async(
-    model: Any, params: Any, request_signer: Any, context: dict[str, Any], api_params: Any, credentials: Any
-) -> Any:
-    frozen = None
-    if model.resolved_auth_type != "none" and request_signer.signature_version is not UNSIGNED:
-        frozen = await credentials.get_frozen_credentials()
-    return _enforce(model, params, request_signer, context, api_params, frozen)
+    return _with_credentials(
+        model,
+        request_signer,
+        lambda frozen: _enforce(model, params, request_signer, context, api_params, frozen),
+    )
 
 
 def _enforce(
