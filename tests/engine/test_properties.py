@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -201,9 +202,7 @@ def test_evaluation_is_total(request: Request, policies: PolicySet) -> None:
 @given(requests(), policy_sets(), statements(effect="Deny"))
 def test_adding_deny_never_allows(request: Request, policies: PolicySet, extra: dict[str, Any]) -> None:
     before = authorize(request, policies)
-    more = PolicySet(
-        **{**policies.__dict__, "identity": (*policies.identity, policy([extra], PolicyKind.INLINE, "d"))}
-    )
+    more = replace(policies, identity=(*policies.identity, policy([extra], PolicyKind.INLINE, "d")))
     after = authorize(request, more)
     assert before.allowed or not after.allowed
 
@@ -214,9 +213,7 @@ def test_adding_identity_allow_never_denies(
     request: Request, policies: PolicySet, extra: dict[str, Any]
 ) -> None:
     before = authorize(request, policies)
-    more = PolicySet(
-        **{**policies.__dict__, "identity": (*policies.identity, policy([extra], PolicyKind.INLINE, "a"))}
-    )
+    more = replace(policies, identity=(*policies.identity, policy([extra], PolicyKind.INLINE, "a")))
     after = authorize(request, more)
     assert not before.allowed or after.allowed
 
@@ -224,8 +221,8 @@ def test_adding_identity_allow_never_denies(
 @SETTINGS
 @given(requests(), policy_sets(), st.lists(statements(), min_size=1, max_size=3))
 def test_boundary_never_widens(request: Request, policies: PolicySet, bound: list[dict[str, Any]]) -> None:
-    without = PolicySet(**{**policies.__dict__, "boundary": None})
-    with_boundary = PolicySet(**{**policies.__dict__, "boundary": policy(bound, PolicyKind.BOUNDARY, "b")})
+    without = replace(policies, boundary=None)
+    with_boundary = replace(policies, boundary=policy(bound, PolicyKind.BOUNDARY, "b"))
     assert not authorize(request, with_boundary).allowed or authorize(request, without).allowed
 
 
@@ -275,3 +272,41 @@ def test_resource_index_agrees_with_linear_scan(rows: list[tuple[str, list[str]]
     )
     assert (whole.outcome, len(whole.statements)) == (split.outcome, len(split.statements))
     assert [m.sid_or_index for m in whole.statements] == sorted(m.sid_or_index for m in whole.statements)  # type: ignore[type-var]
+
+
+# ---------- the resource index gives the answer of trying every statement
+
+MANY_RESOURCES = [*RESOURCES, "arn:aws:s3:::b/k1", "arn:aws:s3:::B/k1", "arn:aws:S3:::b/*", "arn:aws:s3:::b",
+                  "arn:aws:iam::111122223333:user/x", "arn:aws:iam::111122223333:user/X",
+                  "arn:aws:iam::111122223333:user/${aws:username}", "arn:aws:s3:::b/${aws:username}/k",
+                  "arn:aws:s3:::b/alice/*", "arn:aws:iam::*:user/x"]  # fmt: skip
+
+
+@st.composite
+def crowded_statements(draw: st.DrawFn) -> dict[str, Any]:
+    s = draw(statements())
+    key = "Resource" if "Resource" in s else "NotResource"
+    s[key] = draw(st.lists(st.sampled_from(MANY_RESOURCES), min_size=1, max_size=3))
+    return s
+
+
+@SETTINGS
+@given(requests(), st.lists(st.lists(crowded_statements(), min_size=1, max_size=12), min_size=1, max_size=5))
+def test_resource_index_agrees_with_trying_every_statement(
+    request: Request, chunks: list[list[dict[str, Any]]]
+) -> None:
+    from iammock.engine import index
+
+    identity = tuple(policy(c, PolicyKind.INLINE, f"p{i}") for i, c in enumerate(chunks))
+    indexed = authorize(request, PolicySet(identity=identity))
+    saved = index._INDEX_THRESHOLD
+    index._INDEX_THRESHOLD = 10**9  # type: ignore[misc]
+    try:
+        plain = authorize(request, PolicySet(identity=identity))
+    finally:
+        index._INDEX_THRESHOLD = saved  # type: ignore[misc]
+    assert (indexed.outcome, indexed.statements, indexed.missing_context_keys) == (
+        plain.outcome,
+        plain.statements,
+        plain.missing_context_keys,
+    )

@@ -274,29 +274,36 @@ def _binary_tester(raw: tuple[str, ...]) -> Tester:
     return test
 
 
-_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
 @lru_cache(maxsize=4096)
-def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _address(text: str) -> tuple[int, int] | None:
+    """(IP version, address as an integer) for a context value, or None when it is not an address."""
     try:
-        return ipaddress.ip_address(text.strip())
+        addr = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    return addr.version, int(addr)
 
 
 def _ip_tester(raw: tuple[str, ...]) -> Tester:
-    nets: list[_Network] = []
+    # Networks as (version, network bits, mask): membership is one AND and one compare.
+    nets: list[tuple[int, int, int]] = []
     for v in raw:
         try:
-            nets.append(ipaddress.ip_network(v.strip(), strict=False))
+            n = ipaddress.ip_network(v.strip(), strict=False)
         except ValueError:
             continue
+        nets.append((n.version, int(n.network_address), int(n.netmask)))
     nets_t = tuple(nets)
 
     def test(value: ContextScalar, ctx: RequestContext, missing: set[str] | None) -> bool:
-        addr = _address(to_text(value))
-        return addr is not None and any(addr.version == n.version and addr in n for n in nets_t)
+        addr = _address(value if type(value) is str else to_text(value))
+        if addr is None:
+            return False
+        version, bits = addr
+        for v, net, mask in nets_t:  # noqa: SIM110 - a loop, not any(): no generator per test
+            if v == version and bits & mask == net:
+                return True
+        return False
 
     return test
 
@@ -338,9 +345,17 @@ class Condition:
 
     def evaluate(self, ctx: RequestContext, missing: set[str] | None = None) -> bool:
         raw = ctx.lookup(self.key, self.key_lower)
+        test = self._test
+        if (
+            test is not None
+            and raw is not None
+            and self.set_mode == SET_NONE
+            and not isinstance(raw, list | tuple)
+        ):
+            # The common case: one value and a plain operator.
+            return test(cast(ContextScalar, raw), ctx, missing) != self.negated
         multi = isinstance(raw, (list, tuple))
         present = raw is not None and not (multi and len(raw) == 0)  # type: ignore[arg-type]
-        test = self._test
         if test is None:  # Null
             return any((v.lower() == "true") != present for v in self.values)
         if not present:

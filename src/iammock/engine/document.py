@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +14,7 @@ from .context import RequestContext
 from .jsonpos import JsonError, LineIndex, Position, PositionedObject, loads
 from .kinds import PolicyKind
 from .match import ActionMatcher, ArnPattern, PrincipalSpec, action_service, arn_pattern, build_principal_spec
-from .variables import Template, parse_template, resolve
+from .variables import Template, assemble, parse_template, resolve_values
 
 VERSION_2012 = "2012-10-17"
 VERSION_2008 = "2008-10-17"
@@ -28,10 +27,24 @@ def malformed(message: str) -> AwsError:
 CtxFn = Callable[[], RequestContext]
 
 
-@lru_cache(maxsize=4096)
-def _resolved_pattern(prefix: str, tokens: tuple[object, ...]) -> ArnPattern:
-    """A variable-bearing Resource resolves to the same few patterns call after call: compile each once."""
-    return arn_pattern((prefix, *tokens))
+class _Dynamic:
+    """A Resource entry with variables: its ARN head, and the pattern for each combination of values met."""
+
+    __slots__ = ("patterns", "prefix", "template")
+
+    def __init__(self, prefix: str, template: Template) -> None:
+        self.prefix = prefix
+        self.template = template
+        # A statement meets the same few values decision after decision: compile each pattern once.
+        self.patterns: dict[tuple[str, ...], ArnPattern] = {}
+
+    def pattern(self, values: tuple[str, ...]) -> ArnPattern:
+        found = self.patterns.get(values)
+        if found is None:
+            if len(self.patterns) >= 256:
+                self.patterns.clear()
+            found = self.patterns[values] = arn_pattern((self.prefix, *assemble(self.template, values)))
+        return found
 
 
 class ResourceMatcher:
@@ -44,7 +57,7 @@ class ResourceMatcher:
         # No Resource at all (trust policies): the statement is about the resource it is attached to.
         self._any = patterns is None or (not negate and "*" in patterns)
         static: list[ArnPattern] = []
-        dynamic: list[tuple[str, Template]] = []
+        dynamic: list[_Dynamic] = []
         keys: list[str] = []
         for p in patterns or ():
             parts = p.split(":", 5)
@@ -52,7 +65,7 @@ class ResourceMatcher:
             if template is None:
                 static.append(arn_pattern(p))
             else:
-                dynamic.append((":".join(parts[:5]) + ":", template))
+                dynamic.append(_Dynamic(":".join(parts[:5]) + ":", template))
                 keys.extend(template.keys)
         self._static = tuple(static)
         self._dynamic = tuple(dynamic)
@@ -61,13 +74,17 @@ class ResourceMatcher:
     def match(self, arn: str, parts: list[str] | None, ctx: CtxFn, missing: set[str] | None) -> bool:
         if self._any:
             return True
-        hit = any(p.match(arn, parts) for p in self._static)
+        hit = False
+        for p in self._static:
+            if p.match(arn, parts):
+                hit = True
+                break
         if not hit and self._dynamic:
             c = ctx()
-            for prefix, template in self._dynamic:
-                tokens = resolve(template, c, missing)
+            for d in self._dynamic:
+                values = resolve_values(d.template, c, missing)
                 # An entry whose variable cannot be resolved matches nothing (reference §3.6).
-                if tokens is not None and _resolved_pattern(prefix, tuple(tokens)).match(arn, parts):
+                if values is not None and d.pattern(values).match(arn, parts):
                     hit = True
                     break
         return hit != self._negate
@@ -104,61 +121,6 @@ class Statement:
 
 
 _MEMO_LIMIT = 4096
-_INDEX_THRESHOLD = 16
-_SEPARATORS = re.compile(r"[:/]")
-
-
-def _literal_prefix(pattern: str) -> str:
-    """The text every resource matching ``pattern`` starts with (ignoring case): up to the first wildcard
-    or variable, cut back to a separator so that lookups only need the resource's separator prefixes."""
-    cut = len(pattern)
-    for mark in ("*", "?", "${"):
-        i = pattern.find(mark)
-        if i >= 0:
-            cut = min(cut, i)
-    if cut == len(pattern) and pattern.count(":") >= 5:
-        return pattern.lower()  # a complete ARN without wildcards: keyed by the whole of it
-    head = pattern[:cut]
-    last = max(head.rfind(":"), head.rfind("/"))
-    return head[: last + 1].lower()
-
-
-class _ResourceIndex:
-    """Statements that share an action, bucketed by resource prefix.
-
-    A thousand statements naming the same action but different resources would otherwise each be
-    tried in turn; here a request only visits the buckets its own ARN can fall into.
-    """
-
-    __slots__ = ("_always", "_buckets")
-
-    def __init__(self, statements: tuple[Statement, ...]) -> None:
-        always: list[Statement] = []
-        buckets: dict[str, list[Statement]] = {}
-        for st in statements:
-            patterns = st.resources
-            if patterns is None or any(_literal_prefix(p) == "" for p in patterns):
-                always.append(st)
-                continue
-            for key in {_literal_prefix(p) for p in patterns}:
-                buckets.setdefault(key, []).append(st)
-        self._always = tuple(always)
-        self._buckets = {k: tuple(v) for k, v in buckets.items()}
-
-    def lookup(self, resource: str) -> tuple[Statement, ...]:
-        low = resource.lower()
-        found: list[Statement] = list(self._always)
-        get = self._buckets.get
-        hit = get(low)
-        if hit:
-            found.extend(hit)
-        for m in _SEPARATORS.finditer(low):
-            hit = get(low[: m.end()])
-            if hit:
-                found.extend(hit)
-        if len(found) > 1:
-            found = sorted(set(found), key=lambda st: st.index)
-        return tuple(found)
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,30 +135,22 @@ class Policy:
     context_keys: tuple[str, ...]  # condition keys and variables, first spelling, in order of appearance
     _index: Mapping[str, tuple[Statement, ...]] = field(repr=False)
     _wild: tuple[Statement, ...] = field(repr=False)
-    _memo: dict[str, tuple[Statement, ...] | _ResourceIndex] = field(default_factory=dict, repr=False)
+    _memo: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def variables(self) -> bool:
         return self.version == VERSION_2012
 
-    def candidates(self, action_lower: str, resource: str | None = None) -> tuple[Statement, ...]:
-        """Statements whose Action/NotAction clause matches (memoised per action), in document order.
-
-        With ``resource``, statements whose Resource list cannot match it may be left out.
-        """
+    def candidates(self, action_lower: str) -> tuple[Statement, ...]:
+        """Statements whose Action/NotAction clause matches (memoised per action), in document order."""
         hit = self._memo.get(action_lower)
         if hit is None:
             pool = self._index.get(action_lower.partition(":")[0], self._wild)
-            found = tuple(st for st in pool if st.matches_action(action_lower))
-            hit = _ResourceIndex(found) if len(found) > _INDEX_THRESHOLD else found
+            hit = tuple(st for st in pool if st.matches_action(action_lower))
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[action_lower] = hit
-        if isinstance(hit, tuple):
-            return hit
-        if resource is None:
-            return tuple(st for st in self.statements if st.matches_action(action_lower))
-        return hit.lookup(resource)
+        return hit
 
     def pinned(self, pins: Mapping[str, str]) -> Policy:
         """A copy in which each user/role ARN in ``pins`` only matches the entity with that unique ID."""

@@ -82,8 +82,10 @@ def lookup_variable(var: Variable, ctx: RequestContext) -> str | None:
     return to_text(value)  # type: ignore[arg-type]
 
 
-def resolve(template: Template, ctx: RequestContext, missing: set[str] | None = None) -> Tokens | None:
-    """Wildcard tokens with variables substituted literally; None when a variable cannot be resolved."""
+def resolve_values(
+    template: Template, ctx: RequestContext, missing: set[str] | None = None
+) -> tuple[str, ...] | None:
+    """The value of each variable in order; None when one cannot be resolved (it is added to ``missing``)."""
     values: list[str] = []
     for part in template.parts:
         if isinstance(part, Variable):
@@ -93,11 +95,17 @@ def resolve(template: Template, ctx: RequestContext, missing: set[str] | None = 
                     missing.add(part.key)
                 return None
             values.append(value)
-    return _assemble(template, tuple(values))
+    return tuple(values)
+
+
+def resolve(template: Template, ctx: RequestContext, missing: set[str] | None = None) -> Tokens | None:
+    """Wildcard tokens with variables substituted literally; None when a variable cannot be resolved."""
+    values = resolve_values(template, ctx, missing)
+    return None if values is None else assemble(template, values)
 
 
 @lru_cache(maxsize=4096)
-def _assemble(template: Template, values: tuple[str, ...]) -> Tokens:
+def assemble(template: Template, values: tuple[str, ...]) -> Tokens:
     # A template meets the same few values decision after decision: tokenize each combination once.
     out: list[Token] = []
     given = iter(values)
