@@ -6,9 +6,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Principal, Request, authorize, parse_policy
+from iammock.engine import (
+    NamedPolicy,
+    PolicyKind,
+    PolicySet,
+    Principal,
+    Request,
+    authorize,
+    parse_policy,
+    remembered,
+)
 
 from .timing import Sizes, median, ratio
 
@@ -113,16 +123,27 @@ def statements_per_principal(n: int) -> tuple[PolicySet, Request]:
     return PolicySet(identity=policies), Request(PRINCIPAL, "iam:GetUser", USER_ARN, CONTEXT)
 
 
-def _rate_round(policies: PolicySet, request: Request, budget_s: float) -> float:
-    """Decisions per second over about ``budget_s`` seconds."""
-    count, batch = 0, 200
+def fresh_requests(request: Request, count: int) -> list[Request]:
+    """The same question asked by ``count`` distinct (equal) principal objects, so that the cost of
+    each decision includes touching a request it has not seen just before."""
+    return [
+        Request(replace(request.principal), request.action, request.resource, request.context)
+        for _ in range(count)
+    ]
+
+
+def _rate_round(
+    policies: PolicySet, requests: list[Request], budget_s: float, decide: Callable[..., object] = authorize
+) -> float:
+    """Decisions per second over about ``budget_s`` seconds, cycling through ``requests``."""
+    count = 0
     t0 = time.perf_counter_ns()
     deadline = t0 + int(budget_s * 1e9)
     now = t0
     while now < deadline or count == 0:
-        for _ in range(batch):
-            authorize(request, policies)
-        count += batch
+        for request in requests:
+            decide(request, policies)
+        count += len(requests)
         now = time.perf_counter_ns()
     return count * 1e9 / (now - t0)
 
@@ -135,15 +156,21 @@ def run(sizes: Sizes, log: Callable[[str], None] = lambda _: None) -> dict[str, 
         decision = authorize(request, policies)
         if not decision.allowed:
             raise RuntimeError(f"engine benchmark {name}: expected an Allow, got {decision.message}")
+    fresh = {name: fresh_requests(request, sizes.engine_fresh) for name, (_, request) in cases.items()}
     rates: dict[str, list[float]] = {name: [] for name in cases}
+    repeated: list[float] = []
     for r in range(sizes.rounds):
         log(f"engine: round {r + 1}/{sizes.rounds}")
-        for name, (policies, request) in cases.items():
-            rates[name].append(_rate_round(policies, request, sizes.engine_budget_s))
+        for name, (policies, _) in cases.items():
+            rates[name].append(_rate_round(policies, fresh[name], sizes.engine_budget_s))
+        policies, request = cases["five_policies"]
+        repeated.append(_rate_round(policies, [request] * 256, sizes.engine_budget_s, remembered))
     med = {name: median(values) for name, values in rates.items()}
     out: dict[str, float | None] = {f"engine.{name}.decisions_per_s": med[name] for name in cases}
     for name in cases:
         out[f"engine.{name}.us_per_decision"] = 1e6 / med[name]
+    out["engine.five_policies.repeated.decisions_per_s"] = median(repeated)
+    out["engine.five_policies.repeated.us_per_decision"] = 1e6 / median(repeated)
     out["engine.cost_1000_x_10"] = ratio(med["statements_10"], med["statements_1000"])
     out["engine.cost_100_x_10"] = ratio(med["statements_10"], med["statements_100"])
     t0 = time.perf_counter_ns()

@@ -17,6 +17,7 @@ class Sizes:
     max_calls: int
     subprocess_runs: int
     engine_budget_s: float
+    engine_fresh: int  # distinct requests cycled through, so that no decision comes from memory
     scale_sizes: tuple[int, ...]
     population: int  # users and roles held for the memory figure
 
@@ -27,6 +28,7 @@ FULL = Sizes(
     max_calls=2000,
     subprocess_runs=7,
     engine_budget_s=0.2,
+    engine_fresh=4096,
     scale_sizes=(1000, 5000, 10000),
     population=10000,
 )
@@ -36,6 +38,7 @@ QUICK = Sizes(
     max_calls=50,
     subprocess_runs=1,
     engine_budget_s=0.01,
+    engine_fresh=64,
     scale_sizes=(100, 500),
     population=500,
 )

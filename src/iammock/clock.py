@@ -12,9 +12,12 @@ import datetime as _dt
 
 def now() -> _dt.datetime:
     """The current instant as an aware UTC datetime."""
-    value = _dt.datetime.now(_dt.UTC)
-    # freezegun hands back its own subclass; normalise so values compare and hash alike.
-    return _dt.datetime(
+    cls = _dt.datetime
+    value = cls.now(_dt.UTC)
+    if type(value) is cls and value.tzinfo is _dt.UTC:
+        return value
+    # A patched clock may hand back another class or zone; rebuild it as the module's own UTC datetime.
+    return cls(
         value.year,
         value.month,
         value.day,

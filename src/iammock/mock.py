@@ -20,8 +20,8 @@ from .backend.state import Backend
 from .environment import Environment
 from .errors import AwsError
 from .hook import dispatch, install
+from .trail import Entry as TrailEntry
 from .trail import Trail
-from .trail import entry as trail_entry
 
 if TYPE_CHECKING:
     from .engine import Decision
@@ -358,18 +358,13 @@ class IAMMock:
         error: AwsError | None,
         request_id: str,
     ) -> None:
+        if call is not None:
+            when, region = call.now, call.region
+        else:
+            when, region = clock.now(), region or "us-east-1"
         self.trail.record(
-            trail_entry(
-                when=call.now if call is not None else clock.now(),
-                service=service,
-                operation=operation,
-                region=call.region if call is not None else (region or "us-east-1"),
-                source_ip=self._source_ip,
-                request_id=request_id,
-                call=call,
-                params=params,
-                response=response,
-                error=error,
+            TrailEntry(
+                when, service, operation, region, self._source_ip, request_id, call, params, response, error
             )
         )
 

@@ -44,7 +44,7 @@ _READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Generate", "Simulate", "Decod
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     when: datetime
     service: str
     operation: str
@@ -124,10 +124,10 @@ class Trail:
     """Every call one mock answered, in order; safe to append from many threads."""
 
     def __init__(self) -> None:
-        self._entries: list[_Entry] = []
+        self._entries: list[Entry] = []
         self._lock = threading.Lock()
 
-    def record(self, entry: _Entry) -> None:
+    def record(self, entry: Entry) -> None:
         with self._lock:
             self._entries.append(entry)
 
@@ -174,23 +174,7 @@ class Trail:
                 handle.write(json.dumps(event, default=str) + "\n")
 
 
-def entry(
-    *,
-    when: datetime,
-    service: str,
-    operation: str,
-    region: str,
-    source_ip: str,
-    request_id: str,
-    call: Call | None,
-    params: Mapping[str, Any],
-    response: Mapping[str, Any] | None,
-    error: AwsError | None,
-) -> _Entry:
-    return _Entry(when, service, operation, region, source_ip, request_id, call, params, response, error)
-
-
-def to_event(entry: _Entry) -> dict[str, Any]:
+def to_event(entry: Entry) -> dict[str, Any]:
     event: dict[str, Any] = {
         "eventVersion": "1.08",
         "userIdentity": _identity(entry.call),

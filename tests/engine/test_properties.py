@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, parse_policy
+from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, parse_policy, remembered
 from iammock.errors import AwsError
 
 from .helpers import B_USER, FED, ROOT, SESSION, USER, USER_ARN, B
@@ -310,3 +310,25 @@ def test_resource_index_agrees_with_trying_every_statement(
         plain.statements,
         plain.missing_context_keys,
     )
+
+
+# ---------- a remembered decision is the decision
+
+
+def _fields(d: Any) -> tuple[Any, ...]:
+    return (d.outcome, d.statements, d.denied_by, d.message, d.missing_context_keys, d.identity, d.boundary,
+            d.session, d.resource, d.scp, d.rcp)  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(requests(), min_size=2, max_size=6), policy_sets())
+def test_remembered_decisions_equal_fresh_ones(asked: list[Request], policies: PolicySet) -> None:
+    # The same principal, action and resource asked with each drawn context, so a remembered answer
+    # is offered for every context the policies may read differently.
+    first = asked[0]
+    for request in asked:
+        for same in (request, Request(first.principal, first.action, first.resource, request.context)):
+            answer = remembered(same, policies)  # the set remembers what it was asked before
+            fresh = authorize(same, policies)
+            assert _fields(answer) == _fields(fresh)
+            assert answer.request is same

@@ -17,6 +17,11 @@ from .sts import scope
 _GLOBAL_REGION = {"iam": "us-east-1"}
 # Operations that never change what a caller is allowed to do.
 _READ_ONLY = ("Get", "List", "Simulate", "Decode")
+# Writes that only add an entity no policy, group or caller refers to yet: what any existing principal
+# may do is unchanged, so their policy sets stay valid (listings and resource tags do not).
+_NEW_ENTITIES = frozenset(
+    {"CreateUser", "CreateGroup", "CreateRole", "CreatePolicy", "CreateInstanceProfile", "CreateAccessKey"}
+)
 
 
 class Api:
@@ -49,8 +54,12 @@ class Api:
             try:
                 result = handler(call, params) or {}
             finally:
-                if not call.operation.startswith(_READ_ONLY):
+                operation = call.operation
+                # STS only issues credentials: no IAM entity, listing or policy changes with it.
+                if call.service != "sts" and not operation.startswith(_READ_ONLY):
                     self.backend.generation += 1
+                    if operation not in _NEW_ENTITIES:
+                        self.backend.permissions += 1
             self._record_access(call)
             return result
 

@@ -11,6 +11,7 @@ from .model import Account, ManagedPolicy, Role, User
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def named(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> NamedPolicy:
     """Compiled once per (document, name): the engine memoises matches inside a NamedPolicy."""
     return NamedPolicy(parse_policy(text, parse_as), name, gate)

@@ -76,23 +76,37 @@ def resource_tags(account: Account, arn: str) -> dict[str, str]:
 
 
 def build(
-    call: Call, principal_part: Mapping[str, Any], resource: str, extra: Mapping[str, Any]
+    call: Call,
+    principal_part: Mapping[str, Any],
+    resource: str,
+    extra: Mapping[str, Any],
+    memo: dict[Any, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """The request context of one authorization. ``memo`` keeps, per resource, the keys that do not
+    change from call to call while the state does not (the caller's, the resource's tags)."""
+    caller = call.caller
+    base_key = (resource, call.region, call.source_ip)
+    base = memo.get(base_key) if memo is not None else None
+    if base is None:
+        base = {
+            "aws:SecureTransport": True,
+            "aws:SourceIp": call.source_ip,
+            "aws:RequestedRegion": call.region,
+            "aws:ViaAWSService": False,
+        }
+        base.update(principal_part)
+        if caller is not None:
+            for key, value in resource_tags(caller.account, resource).items():
+                base[f"aws:ResourceTag/{key}"] = value
+                base[f"iam:ResourceTag/{key}"] = value
+        if memo is not None:
+            if len(memo) >= 256:
+                memo.clear()
+            memo[base_key] = base
     now = call.now
-    context: dict[str, Any] = {
-        "aws:CurrentTime": now,
-        "aws:EpochTime": int(now.timestamp()),
-        "aws:SecureTransport": True,
-        "aws:SourceIp": call.source_ip,
-        "aws:RequestedRegion": call.region,
-        "aws:ViaAWSService": False,
-    }
-    context.update(principal_part)
-    if "aws:MultiFactorAuthAge" in context and call.caller is not None and call.caller.session is not None:
-        context["aws:MultiFactorAuthAge"] = int((now - call.caller.session.issued).total_seconds())
-    if call.caller is not None:
-        for key, value in resource_tags(call.caller.account, resource).items():
-            context[f"aws:ResourceTag/{key}"] = value
-            context[f"iam:ResourceTag/{key}"] = value
+    context: dict[str, Any] = {"aws:CurrentTime": now, "aws:EpochTime": int(now.timestamp())}
+    context.update(base)
+    if "aws:MultiFactorAuthAge" in base and caller is not None and caller.session is not None:
+        context["aws:MultiFactorAuthAge"] = int((now - caller.session.issued).total_seconds())
     context.update(extra)
     return context

@@ -36,6 +36,9 @@ class Backend:
         # Bumped by every operation that may change state; per-caller authorization inputs (principal,
         # policies, principal context keys) are memoised against it, so reads do not rebuild them.
         self.generation = 0
+        # Bumped by the writes that may change what a principal is allowed to do: every write except
+        # the creation of a new entity nothing refers to yet. Callers' policy sets are kept against it.
+        self.permissions = 0
         self.authz_cache: dict[str, tuple[int, Any]] = {}
         self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
@@ -66,6 +69,7 @@ class Backend:
         """Record that state changed outside an API call (the mock's Python API, tests editing records)."""
         with self.lock:
             self.generation += 1
+            self.permissions += 1
 
     def existing_account(self, account_id: str) -> Account | None:
         return self.accounts.get(account_id)

@@ -26,6 +26,7 @@ from .decide import (
     PolicySet,
     Request,
     authorize,
+    remembered,
 )
 from .document import (
     INLINE_QUOTAS,
@@ -85,4 +86,5 @@ __all__ = [
     "parse_policy",
     "policy_size",
     "principal_context",
+    "remembered",
 ]

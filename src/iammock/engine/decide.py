@@ -60,6 +60,30 @@ class PolicySet:
     rcps: tuple[tuple[NamedPolicy, ...], ...] = ()
     resource_must_allow: bool = False  # role trust policies, KMS key policies
     _plans: dict[str, _Plan] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _decisions: dict[tuple[object, ...], tuple[Principal, Decision]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _read: tuple[tuple[str, str], ...] | bool | None = field(
+        default=False, init=False, compare=False, repr=False
+    )
+
+    def reads(self) -> tuple[tuple[str, str], ...] | None:
+        """The context keys (as written, lower-cased) any of these policies reads; None when one of them
+        changes from call to call (the current time), so that decisions are not worth remembering."""
+        found = self._read
+        if found is False:
+            # Every spelling: a context may hold one key under two spellings, and each lookup sees its own.
+            keys = {k: k.lower() for named in self._all() for k in named.policy.spellings}
+            found = None if _VOLATILE & set(keys.values()) else tuple(keys.items())
+            object.__setattr__(self, "_read", found)
+        return found  # type: ignore[return-value]
+
+    def _all(self) -> list[NamedPolicy]:
+        out = [n for level in self.rcps for n in level] + [n for level in self.scps for n in level]
+        out.extend(self.identity)
+        out.extend(self.session or ())
+        out.extend(n for n in (self.resource, self.boundary) if n is not None)
+        return out
 
     def plan(self, action_lower: str) -> _Plan:
         """The statements each gate holds for an action, gathered once per action and policy set."""
@@ -72,6 +96,9 @@ class PolicySet:
 
 
 _PLAN_LIMIT: Final = 1024
+_DECISION_LIMIT: Final = 1024
+# Keys whose value differs on every call: a policy set that reads one gains nothing from remembering.
+_VOLATILE: Final = frozenset({"aws:currenttime", "aws:epochtime", "aws:multifactorauthage"})
 
 
 class _Plan:
@@ -303,10 +330,50 @@ _NO_SCANS: Final[list[_Scan]] = []  # shared by gates with nothing to scan; neve
 
 def authorize(request: Request, policies: PolicySet) -> Decision:
     """Decide one request the way AWS does."""
+    return evaluate(request, policies, None)
+
+
+def remembered(request: Request, policies: PolicySet) -> Decision:
+    """``authorize``, answered from memory when this policy set was asked the same question before.
+
+    A decision depends only on the principal, the action, the resource and the context keys the
+    policies read, so it is remembered per policy set under exactly those: test suites ask the same
+    question again and again, and the answer (statements, explanation) is the same. The returned
+    decision carries the request as asked this time.
+    """
+    reads = policies.reads()
+    if reads is None:
+        return evaluate(request, policies, None)
+    ctx = as_context(request.context)
+    p = request.principal
+    key: list[object] = [id(p), request.action, request.resource]
+    for k, low in reads:
+        value = ctx.lookup(k, low)
+        key.append(tuple(value) if isinstance(value, list) else value)
+    frozen = tuple(key)
+    memo = policies._decisions
+    try:
+        hit = memo.get(frozen)
+    except TypeError:  # an unhashable context value: decide afresh
+        return evaluate(request, policies, ctx)
+    if hit is not None and hit[0] is p:  # the entry keeps the principal alive, so its id is its own
+        decision = object.__new__(Decision)
+        object.__setattr__(decision, "__dict__", {**hit[1].__dict__, "request": request})
+        return decision
+    decision = evaluate(request, policies, ctx)
+    if len(memo) >= _DECISION_LIMIT:
+        memo.clear()
+    memo[frozen] = (p, decision)
+    return decision
+
+
+def evaluate(request: Request, policies: PolicySet, ctx: RequestContext | None) -> Decision:
+    """The decision, worked out statement by statement (``ctx``: the context already wrapped, if it was)."""
     p = request.principal
     kind = p.kind
     boundary = policies.boundary
     ev = _Eval(request, boundary is not None)
+    ev._ctx = ctx
     plan = policies.plan(ev.action_lower)
     rcps = [_scan_gate(level, ev, True) for level in plan.rcps] if plan.rcps else _NO_SCANS_LEVELS
     scps = [_scan_gate(level, ev, False) for level in plan.scps] if plan.scps else _NO_SCANS_LEVELS

@@ -133,9 +133,11 @@ class Policy:
     principal_arns: frozenset[str]  # user and role ARNs named in Principal / NotPrincipal (pinnable)
     aws_principals: tuple[str, ...]  # every "AWS" principal value, as written
     context_keys: tuple[str, ...]  # condition keys and variables, first spelling, in order of appearance
+    spellings: tuple[str, ...]  # the same keys in every spelling they are written in (what lookups use)
     _index: Mapping[str, tuple[Statement, ...]] = field(repr=False)
     _wild: tuple[Statement, ...] = field(repr=False)
     _memo: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
+    _pinned: dict[tuple[tuple[str, str], ...], Policy] = field(default_factory=dict, repr=False)
 
     @property
     def variables(self) -> bool:
@@ -156,6 +158,13 @@ class Policy:
         """A copy in which each user/role ARN in ``pins`` only matches the entity with that unique ID."""
         if not pins or not (self.principal_arns & pins.keys()):
             return self
+        key = tuple(sorted((arn, pins[arn]) for arn in self.principal_arns & pins.keys()))
+        found = self._pinned.get(key)
+        if found is None:
+            found = self._pinned[key] = self._pin(dict(key))
+        return found
+
+    def _pin(self, pins: Mapping[str, str]) -> Policy:
         statements = tuple(
             dataclasses.replace(
                 st,
@@ -183,17 +192,18 @@ def _assemble(
     }
     arns: set[str] = set()
     aws: list[str] = []
-    keys: dict[str, str] = {}
+    spellings: dict[str, None] = {}  # every key as written, in order of appearance
     for st in statements:
         for spec in (st.principal, st.not_principal):
             if spec is not None:
                 arns |= spec.user_role_arns
         for c in st.conditions:
-            keys.setdefault(c.key.lower(), c.key)
-            for k in condition_variable_keys(c, version == VERSION_2012):
-                keys.setdefault(k.lower(), k)
-        for k in st.resource_matcher.keys:
-            keys.setdefault(k.lower(), k)
+            spellings[c.key] = None
+            spellings.update(dict.fromkeys(condition_variable_keys(c, version == VERSION_2012)))
+        spellings.update(dict.fromkeys(st.resource_matcher.keys))
+    keys: dict[str, str] = {}
+    for k in spellings:
+        keys.setdefault(k.lower(), k)
     for st in statements:
         aws.extend(_aws_values(st))
     return Policy(
@@ -205,6 +215,7 @@ def _assemble(
         principal_arns=frozenset(arns),
         aws_principals=tuple(dict.fromkeys(aws)),
         context_keys=tuple(keys.values()),
+        spellings=tuple(spellings),
         _index=index,
         _wild=wild,
     )

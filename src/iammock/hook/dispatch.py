@@ -112,9 +112,7 @@ def _with_credentials(model: Any, request_signer: Any, run: Callable[[Any], Any]
     so there the answer becomes a coroutine that resolves them first, as its signer would.
     """
     credentials = getattr(request_signer, "_credentials", None)
-    if credentials is None or not inspect.iscoroutinefunction(
-        getattr(credentials, "get_frozen_credentials", None)
-    ):
+    if credentials is None or not _awaits(type(credentials)):
         return run(None)
 
     async def resolved() -> Any:
@@ -124,6 +122,17 @@ def _with_credentials(model: Any, request_signer: Any, run: Callable[[Any], Any]
         return run(frozen)
 
     return resolved()
+
+
+_AWAITING: dict[type, bool] = {}
+
+
+def _awaits(kind: type) -> bool:
+    """Whether a credentials class resolves asynchronously (aiobotocore's); asked once per class."""
+    found = _AWAITING.get(kind)
+    if found is None:
+        found = _AWAITING[kind] = inspect.iscoroutinefunction(getattr(kind, "get_frozen_credentials", None))
+    return found
 
 
 def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], frozen: Any) -> Any:

@@ -195,7 +195,8 @@ def enforce(
         request_uri=str(http.get("requestUri", "/")),
         model=model,
     )
-    principal, policies, principal_keys = authz._caller_parts(call)
+    parts = authz._caller_parts(call)
+    principal, policies = parts.principal, parts.policies
     failure: ServiceError | None = None
     owner_of_main: str | None = None
     for check in mapping.checks(env, signing):
@@ -220,7 +221,7 @@ def enforce(
         )
         extra = dict(check.context)
         extra["aws:ResourceAccount"] = owner or caller.account_id
-        context = build(call, principal_keys, check.resource, extra)
+        context = build(call, parts.keys, check.resource, extra, parts.contexts_now(call.backend.generation))
         decision = decide(Request(principal, check.action, check.resource, context), applied)
         call.decisions.append(decision)
         if not decision.allowed:
