@@ -17,12 +17,11 @@ from botocore.session import Session
 from .dispatch import answer, enforce, refuse_unanswered, stash_params
 
 _REGISTRATIONS: tuple[tuple[str, Any, Any], ...] = (
-    ("before-parameter-build.iam", stash_params, botocore_handlers.REGISTER_LAST),
-    ("before-parameter-build.sts", stash_params, botocore_handlers.REGISTER_LAST),
+    # Every service's final parameters (one registration: botocore would call a second one too).
+    ("before-parameter-build", stash_params, botocore_handlers.REGISTER_LAST),
     ("before-call.iam", answer, botocore_handlers.REGISTER_FIRST),
     ("before-call.sts", answer, botocore_handlers.REGISTER_FIRST),
-    # Every other service: its final parameters, then IAM authorization before moto's before-send.
-    ("before-parameter-build", stash_params, botocore_handlers.REGISTER_LAST),
+    # Every other service: IAM authorization before moto's before-send.
     ("before-call", enforce, botocore_handlers.REGISTER_FIRST),
     # Last, so moto (or any other mock on before-send) answers first when it is active.
     ("before-send", refuse_unanswered, botocore_handlers.REGISTER_LAST),

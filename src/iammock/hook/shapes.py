@@ -163,6 +163,10 @@ _SCALARS: dict[str, _Convert] = {
 }
 
 
+# How a structure member converts: its commonest values are handled inline.
+_OTHER, _TEXT, _INSTANT = 0, 1, 2
+
+
 def _flattened(shape: Any) -> bool:
     return shape.type_name in ("list", "map") and bool(shape.serialization.get("flattened"))
 
@@ -195,25 +199,37 @@ class _Compiler:
         return built
 
     def _structure(self, shape: Any) -> _Convert:
-        members: dict[str, tuple[_Convert, bool, str]] = {}
+        members: dict[str, tuple[_Convert, bool, str, int]] = {}
         for name, member in shape.members.items():
-            members[name] = (self.compile(member), _flattened(member), f".{name}")
+            convert = self.compile(member)
+            kind = _TEXT if convert is _string else _INSTANT if convert is _timestamp else _OTHER
+            members[name] = (convert, _flattened(member), f".{name}", kind)
         shape_name = shape.name
 
         def convert_structure(value: Any, path: Any) -> dict[str, Any]:
-            if not isinstance(value, Mapping):
+            # Listings convert hundreds of these per answer: plain dicts and plain strings, by far the
+            # commonest, skip the generic checks.
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise _type_error(path, f"mapping for {shape_name}", value)
             out: dict[str, Any] = {}
             for name, item in value.items():
                 if item is None:
                     continue
                 try:
-                    convert, flattened, step = members[name]
+                    convert, flattened, step, kind = members[name]
                 except KeyError:
                     known = ", ".join(members)
                     raise TypeError(
                         f"{where(path)}: {name!r} is not a member of {shape_name} (members: {known})"
                     ) from None
+                if kind == _TEXT and type(item) is str:
+                    out[name] = item
+                    continue
+                if kind == _INSTANT and type(item) is datetime:
+                    known_instant = _timestamps.get(item)
+                    if known_instant is not None:
+                        out[name] = known_instant
+                        continue
                 converted = convert(item, (path, step))
                 if flattened and not converted:
                     continue  # an empty flattened list/map has no XML element: the parser omits it
@@ -228,6 +244,8 @@ class _Compiler:
         def convert_list(value: Any, path: Any) -> list[Any]:
             if not isinstance(value, (list, tuple)):
                 raise _type_error(path, "list", value)
+            if convert_item is _string and all(type(item) is str for item in value):
+                return list(value)
             out: list[Any] = []
             for index, item in enumerate(value):
                 if item is None:
