@@ -56,6 +56,7 @@ def _caller_parts(call: Call) -> CallerParts:
     scps = organization_levels(caller.account.scps, PolicyKind.SCP) if caller.account.scps else ()
     if parts.policies.scps != scps:
         parts = replace(parts, policies=replace(parts.policies, scps=scps))
+        backend.authz_cache[key] = (backend.permissions, parts)  # so the set's memory lasts too
     return parts
 
 

@@ -349,7 +349,11 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
     key: list[object] = [id(p), request.action, request.resource]
     for k, low in reads:
         value = ctx.lookup(k, low)
-        key.append(tuple(value) if isinstance(value, list) else value)
+        # With its type: True == 1 == 1.0 in Python, but Bool and Numeric conditions tell them apart.
+        if isinstance(value, list | tuple):
+            key.append(tuple((type(v), v) for v in value))
+        else:
+            key.append((type(value), value))
     frozen = tuple(key)
     memo = policies._decisions
     try:

@@ -164,7 +164,7 @@ _SCALARS: dict[str, _Convert] = {
 
 
 # How a structure member converts: its commonest values are handled inline.
-_OTHER, _TEXT, _INSTANT = 0, 1, 2
+_OTHER, _TEXT, _INSTANT, _WHOLE = 0, 1, 2, 3
 
 
 def _flattened(shape: Any) -> bool:
@@ -202,7 +202,15 @@ class _Compiler:
         members: dict[str, tuple[_Convert, bool, str, int]] = {}
         for name, member in shape.members.items():
             convert = self.compile(member)
-            kind = _TEXT if convert is _string else _INSTANT if convert is _timestamp else _OTHER
+            kind = (
+                _TEXT
+                if convert is _string
+                else _INSTANT
+                if convert is _timestamp
+                else _WHOLE
+                if convert is _integer
+                else _OTHER
+            )
             members[name] = (convert, _flattened(member), f".{name}", kind)
         shape_name = shape.name
 
@@ -222,7 +230,7 @@ class _Compiler:
                     raise TypeError(
                         f"{where(path)}: {name!r} is not a member of {shape_name} (members: {known})"
                     ) from None
-                if kind == _TEXT and type(item) is str:
+                if (kind == _TEXT and type(item) is str) or (kind == _WHOLE and type(item) is int):
                     out[name] = item
                     continue
                 if kind == _INSTANT and type(item) is datetime:

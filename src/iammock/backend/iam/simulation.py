@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from dateutil import parser as date_parser
 
@@ -30,6 +32,7 @@ from ..model import Account
 from ..paging import page
 from ..principals import organization_levels
 from ..registry import operation
+from ..state import Backend
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -183,15 +186,67 @@ def _result(
     return result
 
 
-def _simulate(
-    call: Call,
+@dataclass(slots=True)
+class _Prepared:
+    """What a simulation evaluates with, apart from the request: kept while the state it came from stands."""
+
+    principal: Principal
+    policies: PolicySet
+    sources: _Sources
+    # (action, resource, context entries as given) -> decision. The engine is pure and a simulation's
+    # context is only its entries, so this is exact. Not the engine's ``remembered``: it keys on typed
+    # values, where True == 1, yet a boolean and a numeric entry for one key decide differently.
+    decisions: dict[tuple[object, ...], Decision] = field(default_factory=dict)
+
+
+# Per backend (a reset makes a new one), (operation, account, inputs) -> (generation, prepared).
+_PREPARED: WeakKeyDictionary[Backend, dict[tuple[object, ...], tuple[int, _Prepared]]] = WeakKeyDictionary()
+_PREPARED_LIMIT = 256
+_DECISION_LIMIT = 1024
+
+
+def _inputs_key(params: dict[str, Any]) -> tuple[object, ...]:
+    """Every parameter the prepared policies depend on (the rest only shapes the requests)."""
+    return (
+        tuple(params.get("PolicyInputList") or ()),
+        tuple(params.get("PermissionsBoundaryPolicyInputList") or ()),
+        params.get("ResourcePolicy"),
+        params.get("ResourceOwner"),
+        params.get("CallerArn"),
+    )
+
+
+def _recall(
+    call: Call, key: tuple[object, ...], scps: tuple[tuple[NamedPolicy, ...], ...]
+) -> _Prepared | None:
+    entries = _PREPARED.get(call.backend)
+    hit = entries.get(key) if entries is not None else None
+    # Keyed on the generation, not on the permissions counter: creating a user changes what a CallerArn
+    # resolves to. SCPs change through the mock's Python API, which bumps neither: compare them.
+    if hit is None or hit[0] != call.backend.generation or hit[1].policies.scps != scps:
+        return None
+    return hit[1]
+
+
+def _keep(call: Call, key: tuple[object, ...], prepared: _Prepared) -> _Prepared:
+    backend = call.backend
+    entries = _PREPARED.get(backend)
+    if entries is None:
+        entries = _PREPARED[backend] = {}
+    elif len(entries) >= _PREPARED_LIMIT:
+        entries.clear()
+    entries[key] = (backend.generation, prepared)
+    return prepared
+
+
+def _prepare(
     params: dict[str, Any],
     principal: Principal,
     identity: list[NamedPolicy],
     boundary: NamedPolicy | None,
     sources: _Sources,
-    account: Account,
-) -> dict[str, Any]:
+    scps: tuple[tuple[NamedPolicy, ...], ...],
+) -> _Prepared:
     resource_policy = None
     if params.get("ResourcePolicy"):
         resource_policy = sources.add(
@@ -209,13 +264,34 @@ def _simulate(
         boundary=boundary,
         resource=resource_policy,
         resource_account=resource_account if resource_policy is not None else None,
-        scps=organization_levels(account.scps, PolicyKind.SCP),
+        scps=scps,
     )
-    context = _context(params.get("ContextEntries", []))
+    return _Prepared(principal, policies, sources)
+
+
+def _entries_key(entries: list[dict[str, Any]]) -> tuple[object, ...]:
+    return tuple(
+        (e.get("ContextKeyName"), e.get("ContextKeyType"), tuple(e.get("ContextKeyValues", ())))
+        for e in entries
+    )
+
+
+def _simulate(params: dict[str, Any], prepared: _Prepared) -> dict[str, Any]:
+    principal, policies, sources = prepared.principal, prepared.policies, prepared.sources
+    entries = params.get("ContextEntries", [])
+    context = _context(entries)
+    asked = _entries_key(entries) if entries else ()
+    memo = prepared.decisions
     results = []
     for action in params["ActionNames"]:
         for resource in params.get("ResourceArns") or ["*"]:
-            decision = authorize(Request(principal, action, resource, context), policies)
+            key = (action, resource, asked)
+            decision = memo.get(key)
+            if decision is None:
+                decision = authorize(Request(principal, action, resource, context), policies)
+                if len(memo) >= _DECISION_LIMIT:
+                    memo.clear()
+                memo[key] = decision
             results.append(_result(action, resource, decision, sources, policies))
     ordered = list(enumerate(results))
     return page(
@@ -264,6 +340,17 @@ def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, A
     account = call.account
     source = params["PolicySourceArn"]
     call.authorize("iam:SimulatePrincipalPolicy", source)
+    scps = organization_levels(account.scps, PolicyKind.SCP)
+    key = ("principal", account.id, source, *_inputs_key(params))
+    prepared = _recall(call, key, scps)
+    if prepared is None:
+        prepared = _keep(call, key, _principal_policies(account, source, params, scps))
+    return _simulate(params, prepared)
+
+
+def _principal_policies(
+    account: Account, source: str, params: dict[str, Any], scps: tuple[tuple[NamedPolicy, ...], ...]
+) -> _Prepared:
     sources = _Sources()
     identity, boundary_arn, entity = _entity_policies(account, source, sources)
     identity += _input_policies(params, sources)
@@ -288,19 +375,26 @@ def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, A
     else:
         principal = Principal("user", source, account.id, entity_arn=source, entity_id=entity.user_id)
     principal = _caller_principal(account, params.get("CallerArn"), principal)
-    return _simulate(call, params, principal, identity, boundary, sources, account)
+    return _prepare(params, principal, identity, boundary, sources, scps)
 
 
 @operation("iam", "SimulateCustomPolicy")
 def simulate_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:SimulateCustomPolicy", "*")
-    sources = _Sources()
-    identity = _input_policies(params, sources)
-    boundary = _boundary_input(params, sources)
-    caller = params.get("CallerArn") or f"arn:aws:iam::{account.id}:user/SimulatedUser"
-    principal = _caller_principal(account, caller, Principal("user", caller, account.id, entity_arn=caller))
-    return _simulate(call, params, principal, identity, boundary, sources, account)
+    scps = organization_levels(account.scps, PolicyKind.SCP)
+    key = ("custom", account.id, *_inputs_key(params))
+    prepared = _recall(call, key, scps)
+    if prepared is None:
+        sources = _Sources()
+        identity = _input_policies(params, sources)
+        boundary = _boundary_input(params, sources)
+        caller = params.get("CallerArn") or f"arn:aws:iam::{account.id}:user/SimulatedUser"
+        principal = _caller_principal(
+            account, caller, Principal("user", caller, account.id, entity_arn=caller)
+        )
+        prepared = _keep(call, key, _prepare(params, principal, identity, boundary, sources, scps))
+    return _simulate(params, prepared)
 
 
 def _keys(policies: Iterable[NamedPolicy]) -> list[str]:

@@ -109,20 +109,18 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:ListUsers", account.iam_arn("user", "/", ""))
     prefix = params.get("PathPrefix", "/")
+    # Rendered with the ordering, once per state generation: listings are read far more than written.
     users = ordered(
         call,
         ("ListUsers", prefix),
-        lambda: sorted(
-            (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
-        ),
+        lambda: [
+            (u.name.lower(), render(u, full=False))
+            for u in sorted(
+                (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
+            )
+        ],
     )
-    return page(
-        users,
-        params,
-        key=lambda u: u.name.lower(),
-        result_key="Users",
-        render=lambda u: render(u, full=False),
-    )
+    return page(users, params, key=lambda pair: pair[0], result_key="Users", render=lambda pair: pair[1])
 
 
 @operation("iam", "UpdateUser")
