@@ -28,7 +28,8 @@ class CallerParts:
     principal: Principal
     policies: PolicySet
     keys: dict[str, Any]  # the condition keys that depend only on the caller
-    trusts: dict[Any, PolicySet] = field(default_factory=dict)  # per role trust evaluation
+    # per role trust policy: (trust, its account, RCPs, caller's set, the set to evaluate)
+    trusts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
     contexts: dict[Any, dict[str, Any]] = field(default_factory=dict)
     contexts_at: int = -1
@@ -89,8 +90,8 @@ def authorize_trust(
 
     ``principal`` is given for callers without credentials (web identity and SAML federation).
     """
-    pins = role.extra.get("pins") or {}
-    trust = _trust(role.trust_policy, role.name, tuple(sorted(pins.items())))
+    pins = role.extra.get("pins")
+    trust = _trust(role.trust_policy, role.name, tuple(sorted(pins.items())) if pins else ())
     role_account = role.arn.split(":")[4]
     backend = call.backend
     rcps = organization_levels(backend.accounts[role_account].rcps, PolicyKind.RCP)
@@ -100,16 +101,26 @@ def authorize_trust(
         principal, principal_keys = parts.principal, parts.keys
         memo = parts.contexts_now(backend.generation)
         # Kept per role while the state stands, so that the engine's memory of the set lasts too.
-        trust_key = (trust, role_account, rcps, parts.policies)
-        policies = parts.trusts.get(trust_key)
-        if policies is None:
-            policies = parts.trusts[trust_key] = replace(
+        # By identity (``_trust`` and ``named`` hand out the same objects while nothing changed): hashing
+        # the frozen policy dataclasses on every call costs more than the rest of this lookup.
+        kept = parts.trusts.get(id(trust))
+        if (
+            kept is not None
+            and kept[0] is trust
+            and kept[1] == role_account
+            and kept[2] == rcps
+            and kept[3] is parts.policies
+        ):
+            policies = kept[4]
+        else:
+            policies = replace(
                 parts.policies,
                 resource=trust,
                 resource_account=role_account,
                 resource_must_allow=True,
                 rcps=rcps,
             )
+            parts.trusts[id(trust)] = (trust, role_account, rcps, parts.policies, policies)
     else:
         principal_keys = {}
         policies = PolicySet(

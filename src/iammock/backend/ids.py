@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import itertools
 import random
 
@@ -15,6 +14,24 @@ ACCESS_KEY, TEMPORARY_KEY, CERTIFICATE, PUBLIC_KEY = "AKIA", "ASIA", "ASCA", "AP
 SERVER_CERTIFICATE, CONTEXT_CREDENTIAL = "ASCA", "ACCA"
 
 
+def _spread(alphabet: str) -> bytes:
+    """A ``bytes.translate`` table taking a random byte to a character of ``alphabet``; uniform when
+    the alphabet's size divides 256 (every character then gets as many byte values)."""
+    return bytes(ord(alphabet[i % len(alphabet)]) for i in range(256))
+
+
+_B32_TABLE = _spread(_BASE32)
+_B64_TABLE = _spread(_SECRET)
+# Per alphabet: its table, or None when bytes cannot map onto it uniformly.
+_TABLES: dict[str, bytes | None] = {_BASE32: _B32_TABLE, _SECRET: _B64_TABLE}
+_TOKEN_HEAD = "IQoJb3JpZ2luX2VjE"
+_TOKEN_RANDOM = 339
+# Where a temporary credential's three random parts lie in the one draw that makes them.
+_KEY_END = 16
+_SECRET_END = _KEY_END + 40
+_TOKEN_END = _SECRET_END + _TOKEN_RANDOM
+
+
 class Ids:
     """Every random value the mock hands out; a seed makes a test's IDs reproducible."""
 
@@ -24,15 +41,16 @@ class Ids:
         self._request_tail: itertools.count[int] | None = None
 
     def _pick(self, alphabet: str, length: int) -> str:
-        # AWS's two big alphabets are base32's and base64's: draw whole bytes and encode them, rather
-        # than one random() per character (a session token alone is 339 characters).
-        if alphabet == _BASE32:
-            raw = self._rng.getrandbits((length + 7) // 8 * 40).to_bytes((length + 7) // 8 * 5, "big")
-            return base64.b32encode(raw).decode("ascii")[:length]
-        if alphabet == _SECRET:
-            raw = self._rng.getrandbits((length + 3) // 4 * 24).to_bytes((length + 3) // 4 * 3, "big")
-            return base64.b64encode(raw).decode("ascii")[:length]
-        return "".join(self._rng.choices(alphabet, k=length))
+        # One draw of whole random bytes mapped through a table (all in C) rather than one random()
+        # per character: a session token alone is 339 characters.
+        try:
+            table = _TABLES[alphabet]
+        except KeyError:
+            even = alphabet.isascii() and 0 < len(alphabet) <= 256 and 256 % len(alphabet) == 0
+            table = _TABLES[alphabet] = _spread(alphabet) if even else None
+        if table is None:
+            return "".join(self._rng.choices(alphabet, k=length))
+        return self._rng.getrandbits(length * 8).to_bytes(length, "little").translate(table).decode("ascii")
 
     def unique_id(self, prefix: str) -> str:
         """21 characters of ``[A-Z2-7]``, as observed on AWS (``AIDAJQABLZS4A3QDU576Q``)."""
@@ -46,7 +64,17 @@ class Ids:
 
     def session_token(self) -> str:
         # Real tokens are long opaque base64 blobs; their size is not fixed.
-        return "IQoJb3JpZ2luX2VjE" + self._pick(_SECRET, 339)
+        return _TOKEN_HEAD + self._pick(_SECRET, _TOKEN_RANDOM)
+
+    def temporary_credentials(self) -> tuple[str, str, str]:
+        """An STS session's ASIA key ID, secret and token, as the three methods above make them, from
+        one draw: every issued session pays for them."""
+        raw = self._rng.getrandbits(_TOKEN_END * 8).to_bytes(_TOKEN_END, "little")
+        return (
+            TEMPORARY_KEY + raw[:_KEY_END].translate(_B32_TABLE).decode("ascii"),
+            raw[_KEY_END:_SECRET_END].translate(_B64_TABLE).decode("ascii"),
+            _TOKEN_HEAD + raw[_SECRET_END:].translate(_B64_TABLE).decode("ascii"),
+        )
 
     def request_id(self) -> str:
         """A version-4 UUID. Every call pays for one, so the first 20 digits are drawn once per mock and

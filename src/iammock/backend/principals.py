@@ -10,7 +10,6 @@ from .caller import Caller
 from .model import Account, ManagedPolicy, Role, User
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=4096)
 def named(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> NamedPolicy:
     """Compiled once per (document, name): the engine memoises matches inside a NamedPolicy."""
@@ -98,6 +97,8 @@ def _boundary(account: Account, arn: str | None) -> NamedPolicy | None:
 def organization_levels(
     levels: list[list[tuple[str, str]]], kind: PolicyKind
 ) -> tuple[tuple[NamedPolicy, ...], ...]:
+    if not levels:
+        return ()  # no organization: every trust evaluation asks, so skip building the generators
     return tuple(tuple(named(doc, name, kind, kind) for name, doc in level) for level in levels)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine import Principal, principal_context
-from .call import Call
 from .caller import Caller
 from .model import Account
+
+if TYPE_CHECKING:
+    from .call import Call
 
 _RESOURCE_TYPES = ("user", "role", "instance-profile", "server-certificate")
 

@@ -71,8 +71,8 @@ def to_utc_seconds(value: Any) -> datetime:
         moment = datetime.fromtimestamp(value, UTC)
     else:
         raise TypeError(f"not a timestamp: {value!r}")
-    if moment.tzinfo is None:
-        return moment.replace(microsecond=0, tzinfo=_UTC)
+    if moment.tzinfo is None or moment.tzinfo is UTC:
+        return moment.replace(microsecond=0, tzinfo=_UTC)  # the mock's own instants: no conversion needed
     return moment.astimezone(_UTC).replace(microsecond=0)
 
 

@@ -22,7 +22,7 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     session_name: str = params["RoleSessionName"]
     if caller.is_root:
         raise access_denied(ROOT_CANNOT_ASSUME)
-    common.check_role_arn(role_arn)
+    split = common.check_role_arn(role_arn)
     parent = caller.session
     chained = parent is not None and parent.kind == "assumed_role"
 
@@ -41,23 +41,20 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     effective_identity = source_identity or inherited_identity
 
     mfa = parent.mfa_authenticated if parent is not None else False
-    mfa_context: dict[str, Any] = {}
+    context: dict[str, Any] = {"sts:RoleSessionName": session_name}
     if "SerialNumber" in params or "TokenCode" in params:
         verify_mfa(call, caller, params.get("SerialNumber"), params.get("TokenCode"))
         mfa = True
-        mfa_context = {"aws:MultiFactorAuthPresent": True, "aws:MultiFactorAuthAge": 0}
-
-    context: dict[str, Any] = {
-        "sts:RoleSessionName": session_name,
-        **mfa_context,
-        **common.tag_context(params),
-    }
+        context["aws:MultiFactorAuthPresent"] = True
+        context["aws:MultiFactorAuthAge"] = 0
+    if "Tags" in params or "TransitiveTagKeys" in params:
+        context.update(common.tag_context(params))
     if "ExternalId" in params:
         context["sts:ExternalId"] = params["ExternalId"]
     if source_identity is not None:
         context["sts:SourceIdentity"] = source_identity
 
-    role = common.find_role(call, role_arn)
+    role = common.role_at(call, split)
     if role is None:
         # A role that does not exist is answered exactly like one whose trust policy says no.
         raise access_denied(denial_message(caller.arn, "sts:AssumeRole", role_arn, PolicyKind.TRUST, False))
@@ -72,7 +69,7 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         )
 
     duration = common.role_duration(params, role, chained=chained)
-    role_account = call.backend.accounts[role.arn.split(":")[4]]
+    role_account = call.backend.accounts[split[0]]
     policies = common.session_policies(role_account, params, tags.tags if tags.passed else None)
     session = common.issue_role_session(
         call,

@@ -7,6 +7,7 @@ import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ...engine import PolicyKind, parse_policy
@@ -29,6 +30,7 @@ PACKED_LIMIT = 1024
 ORIGIN = "origin"
 
 
+@lru_cache(maxsize=1024)  # tests assume the same few roles again and again
 def parse_role_arn(arn: str) -> tuple[str, str, str] | None:
     """(account, path, name) of ``arn:aws:iam::ACCT:role/PATH/NAME``, or None."""
     parts = arn.split(":", 5)
@@ -44,8 +46,11 @@ def parse_role_arn(arn: str) -> tuple[str, str, str] | None:
 def find_role(call: Call, arn: str) -> Role | None:
     """The role an ARN names, path included; None when there is none (or the account is unknown)."""
     split = parse_role_arn(arn)
-    if split is None:
-        return None
+    return None if split is None else role_at(call, split)
+
+
+def role_at(call: Call, split: tuple[str, str, str]) -> Role | None:
+    """``find_role`` for an ARN already parsed by ``parse_role_arn``."""
     account = call.backend.existing_account(split[0])
     if account is None:
         return None
@@ -55,10 +60,13 @@ def find_role(call: Call, arn: str) -> Role | None:
     return role
 
 
-def check_role_arn(arn: str) -> None:
-    if parse_role_arn(arn) is None:
+def check_role_arn(arn: str) -> tuple[str, str, str]:
+    """``parse_role_arn``, with AWS's error for an ARN that is no role ARN."""
+    split = parse_role_arn(arn)
+    if split is None:
         # (unconfirmed) AWS's wording for a RoleArn that is no role ARN at all.
         raise validation_error(f"{arn} is invalid")
+    return split
 
 
 def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> int:
@@ -90,6 +98,8 @@ def session_policies(
     """Validate ``Policy`` and ``PolicyArns`` (which must exist in ``account``) and the packed size."""
     text: str | None = params.get("Policy")
     descriptors = params.get("PolicyArns", ())
+    if text is None and not descriptors and not session_tags:
+        return SessionPolicies(None, (), None)  # most sessions: nothing to check, nothing packed
     for index, item in enumerate(descriptors, 1):
         if item.get("arn") is None:  # the model leaves "arn" optional; the service requires it (unconfirmed)
             raise validation_error(
@@ -151,6 +161,8 @@ def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None)
     """Passed tags plus the transitive tags inherited from the calling session."""
     given = params.get("Tags", [])
     transitive_given = list(params.get("TransitiveTagKeys", []))
+    if not given and not transitive_given and (parent is None or not parent.transitive_tag_keys):
+        return SessionTags({}, (), False)  # most sessions: no tags passed, none inherited
     inherited: dict[str, str] = {}
     inherited_keys: tuple[str, ...] = ()
     if parent is not None and parent.transitive_tag_keys:
@@ -203,11 +215,6 @@ def tag_context(params: Mapping[str, Any]) -> dict[str, Any]:
     return context
 
 
-def session_arn(role: Role, session_name: str) -> str:
-    account = role.arn.split(":")[4]
-    return f"arn:aws:sts::{account}:assumed-role/{role.name}/{session_name}"
-
-
 def issue_role_session(
     call: Call,
     role: Role,
@@ -223,26 +230,33 @@ def issue_role_session(
     extra: Mapping[str, Any] | None = None,
 ) -> TemporaryCredentials:
     account_id = role.arn.split(":")[4]
-    session = credentials.issue(
+    session = credentials.new(
         call,
         account_id=account_id,
         kind="assumed_role",
-        arn=session_arn(role, session_name),
+        arn=f"arn:aws:sts::{account_id}:assumed-role/{role.name}/{session_name}",
         user_id=f"{role.role_id}:{session_name}",
         duration=duration,
-        role_name=role.name,
-        role_arn=role.arn,
-        role_id=role.role_id,
-        session_name=session_name,
-        mfa_authenticated=mfa,
-        session_policies=policies.documents if policies else None,
-        session_policy_arns=policies.arns if policies else (),
-        tags=dict(tags.tags) if tags else {},
-        transitive_tag_keys=tags.transitive if tags else (),
-        source_identity=source_identity,
-        chained=chained,
-        extra={ORIGIN: origin, **(extra or {})},
     )
+    # Set one by one rather than passed to the constructor: binding its twenty-odd keyword arguments
+    # costs more than these assignments, and every AssumeRole* comes through here.
+    session.role_name = role.name
+    session.role_arn = role.arn
+    session.role_id = role.role_id
+    session.session_name = session_name
+    session.mfa_authenticated = mfa
+    if policies is not None:
+        session.session_policies = policies.documents
+        session.session_policy_arns = policies.arns
+    if tags is not None:
+        session.tags.update(tags.tags)
+        session.transitive_tag_keys = tags.transitive
+    session.source_identity = source_identity
+    session.chained = chained
+    session.extra[ORIGIN] = origin
+    if extra:
+        session.extra.update(extra)
+    credentials.store(call, session)
     call.backend.activity.role_last_used[role.arn] = Use(call.now, "sts", call.region)
     return session
 

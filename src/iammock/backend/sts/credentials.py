@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..call import Call
@@ -12,19 +13,40 @@ from ..model import TemporaryCredentials
 def issue(
     call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
 ) -> TemporaryCredentials:
-    ids = call.backend.ids
-    session = TemporaryCredentials(
-        access_key_id=ids.access_key_id("ASIA"),
-        secret=ids.secret_access_key(),
-        token=ids.session_token(),
+    session = new(
+        call, account_id=account_id, kind=kind, arn=arn, user_id=user_id, duration=duration, **fields
+    )
+    return store(call, session)
+
+
+def new(
+    call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
+) -> TemporaryCredentials:
+    """A session with fresh keys, expiring ``duration`` seconds from now; not usable until stored."""
+    access_key_id, secret, token = call.backend.ids.temporary_credentials()
+    now = call.now
+    return TemporaryCredentials(
+        access_key_id=access_key_id,
+        secret=secret,
+        token=token,
         account_id=account_id,
         kind=kind,
         arn=arn,
         user_id=user_id,
-        issued=call.now,
-        expiration=call.now + timedelta(seconds=duration),
+        issued=now,
+        expiration=now + _span(duration),
         **fields,
     )
+
+
+@lru_cache(maxsize=256)
+def _span(seconds: int) -> timedelta:
+    # Building a timedelta from keyword seconds costs more than the lookup; sessions ask for few lengths.
+    return timedelta(seconds=seconds)
+
+
+def store(call: Call, session: TemporaryCredentials) -> TemporaryCredentials:
+    """Make a session's keys authenticate."""
     call.backend.temporary[session.access_key_id] = session
     return session
 
