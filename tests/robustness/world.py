@@ -122,3 +122,4 @@ def restore(backend: Backend, baseline: dict[str, Any]) -> None:
         backend.accounts = state["accounts"]
         backend.access_keys = state["keys"]
         backend.temporary = state["temporary"]
+    backend.touch()  # records replaced behind the API: the backend's memos must not outlive them

@@ -205,6 +205,15 @@ INVALID = [
         "1 validation error detected: Value at 'newPassword' failed to satisfy constraint: "
         r"Member must satisfy regular expression pattern: [\u0009\u000A\u000D\u0020-\u00FF]+",
     ),
+    (
+        # No pattern in the model, but echoed in the answer: XML cannot carry a backspace.
+        "iam",
+        "SimulateCustomPolicy",
+        {"PolicyInputList": ["{}"], "ActionNames": ["iam:Get\x08User"]},
+        "1 validation error detected: Value 'iam:Get\x08User' at 'actionNames.1.member' failed to satisfy "
+        r"constraint: Member must satisfy regular expression pattern: "
+        r"[\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]*",
+    ),
 ]
 
 

@@ -66,11 +66,20 @@ def authenticate(backend: Backend, presented: Presented, now: datetime) -> Calle
                 raise invalid_token()
             if not hmac.compare_digest(key.secret, presented.secret):
                 raise AwsError("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
+            # The caller a key stands for changes only with the permissions counter (users are deleted,
+            # renamed or re-created only through writes that bump it): build it once per key and count.
+            kept = backend.callers.get(key_id)
+            if kept is not None and kept[0] == backend.permissions:
+                known: Caller = kept[1]
+                return known
             account = backend.accounts[key.account_id]
             if key.user_name is None:
-                return root_caller(account, key_id)
-            user = account.users[key.user_name.lower()]
-            return Caller("user", account, user.arn, user.user_id, key_id, user=user)
+                caller = root_caller(account, key_id)
+            else:
+                user = account.users[key.user_name.lower()]
+                caller = Caller("user", account, user.arn, user.user_id, key_id, user=user)
+            backend.callers[key_id] = (backend.permissions, caller)
+            return caller
         session = backend.temporary.get(key_id)
         if session is not None:
             if presented.token is None or not hmac.compare_digest(session.token, presented.token):

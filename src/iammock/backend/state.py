@@ -40,6 +40,7 @@ class Backend:
         # the creation of a new entity nothing refers to yet. Callers' policy sets are kept against it.
         self.permissions = 0
         self.authz_cache: dict[str, tuple[int, Any]] = {}
+        self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
         self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 

@@ -338,13 +338,21 @@ def _scalar_phrases(shape: Any) -> Callable[[Any], list[str]] | None:
     return None
 
 
+# Characters an XML 1.0 document can carry. A member without a pattern of its own (ActionNames, for
+# one) may be echoed in the response, and AWS's XML cannot hold the others: refused as a pattern
+# violation in AWS's wording, with the XML Char production as the pattern (iammock's decision).
+_XML_CHARS = "[\\u0009\\u000A\\u000D\\u0020-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]*"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _string_phrases(metadata: Mapping[str, Any]) -> Callable[[Any], list[str]] | None:
     lengths = _length_phrases(metadata)
     pattern = metadata.get("pattern")
     enum = metadata.get("enum")
-    if lengths is None and pattern is None and not enum:
-        return None
     matcher = compile_pattern(pattern) if pattern is not None else None
+    if matcher is None and not enum:
+        pattern = _XML_CHARS
+        matcher = _xml_text
     pattern_phrase = f"Member must satisfy regular expression pattern: {pattern}"
     allowed = frozenset(enum) if enum else None
     enum_phrase = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
@@ -360,6 +368,11 @@ def _string_phrases(metadata: Mapping[str, Any]) -> Callable[[Any], list[str]] |
         return out
 
     return phrases
+
+
+def _xml_text(value: str) -> object | None:
+    """Like a compiled pattern's fullmatch: None when ``value`` holds a character XML cannot carry."""
+    return None if _NOT_XML.search(value) else value
 
 
 def _number_phrases(metadata: Mapping[str, Any], kind: str) -> Callable[[Any], list[str]] | None:
