@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import threading
 import unittest
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
-
-import boto3
 
 from . import clock, explain
 from .backend.api import Api
@@ -24,6 +23,8 @@ from .trail import Entry as TrailEntry
 from .trail import Trail
 
 if TYPE_CHECKING:
+    import boto3
+
     from .engine import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,7 +113,10 @@ class IAMMock:
                 self._environment.apply(root.access_key_id, root.secret, self._region_name)
                 # The default session may hold credentials it resolved before the mock: make it resolve
                 # them again (from the environment set above), keeping its loaded models.
-                default = boto3.DEFAULT_SESSION
+                # boto3 is imported on demand (an empty pytest run need not pay for it): not imported
+                # yet means no default session to worry about.
+                loaded = sys.modules.get("boto3")
+                default = getattr(loaded, "DEFAULT_SESSION", None)
                 if default is not None:
                     self._saved_default_session = (default, default._session._credentials)
                     default._session._credentials = None
@@ -207,6 +211,8 @@ class IAMMock:
         """A boto3 session holding the root credentials of ``account_id`` (created on first use)."""
         backend = self.backend
         account = backend.account(account_id or self._account_id)
+        import boto3
+
         return boto3.Session(
             aws_access_key_id=account.root_key.access_key_id,
             aws_secret_access_key=account.root_key.secret,

@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import regex
-
 from iammock.errors import AwsError
 
 __all__ = ["compile_pattern", "validate"]
@@ -125,6 +123,8 @@ def compile_pattern(pattern: str) -> Callable[[str], Any]:
     # Python's re lacks \p{..}; the regex package has it (and is slower, so only when needed).
     matcher: Callable[[str], Any]
     if "\\p{" in translated or "\\P{" in translated:
+        import regex  # on demand: few patterns need it, and it costs a noticeable share of import time
+
         matcher = regex.compile(translated).fullmatch
     else:
         matcher = re.compile(translated).fullmatch

@@ -19,9 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.credentials import CredentialProvider, RefreshableCredentials
 
 from ... import clock
@@ -31,6 +30,9 @@ from ..call import Call
 from ..model import Role, TemporaryCredentials
 from ..state import Backend
 from . import common
+
+if TYPE_CHECKING:
+    import boto3
 
 SERVICE_SESSION_SECONDS = 3600
 _ENV_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -117,6 +119,8 @@ def service_session(
     botocore_session._credentials = refreshable(
         lambda: issue_for_service(backend, service, found, name, region), "assume-role"
     )
+    import boto3  # on demand: importing iammock should not cost boto3's import
+
     return boto3.Session(botocore_session=botocore_session, region_name=region)
 
 
@@ -154,11 +158,15 @@ def _session_with(provider: InstanceMetadataProvider, region: str) -> boto3.Sess
     botocore_session = _botocore_session()
     resolver = botocore_session.get_component("credential_provider")
     resolver.insert_before("env", provider)
+    import boto3  # on demand: importing iammock should not cost boto3's import
+
     return boto3.Session(botocore_session=botocore_session, region_name=region)
 
 
 @contextmanager
 def instance_profile(mock: Any, name: str, *, account_id: str | None = None) -> Iterator[Instance]:
+    import boto3  # on demand, as above
+
     backend: Backend = mock.backend
     account = backend.account(account_id or mock.account_id)
     profile = account.instance_profiles.get(name.lower())
