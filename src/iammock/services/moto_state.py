@@ -42,6 +42,56 @@ def _regional(module: str, name: str, account: str, region: str) -> Any:
         return None
 
 
+def _lambda_backends(account: str, region: str) -> list[Any]:
+    """Lambda's backends holding functions, the one moto's config uses first.
+
+    With ``mock_aws(config={"lambda": {"use_docker": False}})`` moto keeps functions in
+    ``moto.awslambda_simple``'s backends, otherwise in ``moto.awslambda``'s.
+    """
+    found = [
+        _regional("moto.awslambda.models", "lambda_backends", account, region),
+        _regional("moto.awslambda_simple.models", "lambda_simple_backends", account, region),
+    ]
+    try:
+        config = getattr(sys.modules.get("moto.core.models"), "default_user_config", None) or {}
+        if config.get("lambda", {}).get("use_docker", True) is False:
+            found.reverse()
+    except Exception:
+        pass
+    return [backend for backend in found if backend is not None]
+
+
+def _lambda_principal(principal: Any) -> Any:
+    """AddPermission's ``Principal`` as Lambda writes it into the function policy.
+
+    An account ID becomes that account's root, an ARN an ``AWS`` principal and a service name a
+    ``Service`` principal; ``"*"`` and principals already in policy form stay as they are.
+    """
+    if not isinstance(principal, str) or principal == "*":
+        return principal
+    if principal.isdigit() and len(principal) == 12:
+        return {"AWS": f"arn:aws:iam::{principal}:root"}
+    if principal.startswith("arn:"):
+        return {"AWS": principal}
+    if principal.endswith(".amazonaws.com") or principal.endswith(".amazonaws.com.cn"):
+        return {"Service": principal}
+    return principal
+
+
+def _with_resource(text: str, arn: str) -> str:
+    """A policy whose statements naming neither ``Resource`` nor ``NotResource`` apply to ``arn``."""
+    try:
+        document = json.loads(text)
+        statements = document.get("Statement")
+        listed = statements if isinstance(statements, list) else [statements]
+        if not all(isinstance(s, dict) for s in listed):
+            return text
+        scoped = [s if "Resource" in s or "NotResource" in s else {**s, "Resource": arn} for s in listed]
+        return json.dumps({**document, "Statement": scoped if isinstance(statements, list) else scoped[0]})
+    except Exception:
+        return text
+
+
 def _text(policy: Any) -> str | None:
     if policy is None:
         return None
@@ -121,16 +171,24 @@ class MotoState:
             return None
 
     def function_policy(self, account: str, region: str, name: str) -> str | None:
-        backend = _regional("moto.awslambda.models", "lambda_backends", account, region)
-        if backend is None:
-            return None
-        try:
-            fn = backend.get_function(name)
-            if not fn.policy.statements:
+        """The function's policy as Lambda stores it (moto keeps AddPermission's principals verbatim)."""
+        for backend in _lambda_backends(account, region):
+            try:
+                fn = backend.get_function(name)
+            except Exception:
+                continue
+            try:
+                if not fn.policy.statements:
+                    return None
+                policy = fn.policy.get_policy()["Policy"]
+                statements = [
+                    {**s, "Principal": _lambda_principal(s["Principal"])} if "Principal" in s else s
+                    for s in policy["Statement"]
+                ]
+                return json.dumps({**policy, "Statement": statements})
+            except Exception:
                 return None
-            return json.dumps(fn.policy.get_policy()["Policy"])
-        except Exception:
-            return None
+        return None
 
     def secret(self, account: str, region: str, secret_id: str) -> Any:
         backend = _regional("moto.secretsmanager.models", "secretsmanager_backends", account, region)
@@ -144,9 +202,18 @@ class MotoState:
         return None
 
     def repository_policy(self, account: str, region: str, name: str) -> str | None:
+        """The repository's policy, each statement scoped to the repository.
+
+        ECR repository policies name no ``Resource`` (the repository is implied); the engine reads
+        resource-based policies as IAM documents, so statements without one get the repository's ARN.
+        """
         backend = _regional("moto.ecr.models", "ecr_backends", account, region)
         repo = getattr(backend, "repositories", {}).get(name) if backend is not None else None
-        return _text(getattr(repo, "policy", None)) if repo is not None else None
+        text = _text(getattr(repo, "policy", None)) if repo is not None else None
+        arn = getattr(repo, "arn", None)
+        if text is None or not isinstance(arn, str):
+            return text
+        return _with_resource(text, arn)
 
     def table_hash_key(self, account: str, region: str, name: str) -> str | None:
         backend = _regional("moto.dynamodb.models", "dynamodb_backends", account, region)
