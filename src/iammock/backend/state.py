@@ -41,6 +41,9 @@ class Backend:
         self.permissions = 0
         self.authz_cache: dict[str, tuple[int, Any]] = {}
         self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
+        self.simulations: dict[
+            Any, tuple[int, Any]
+        ] = {}  # prepared policy simulations, see iam/simulation.py
         self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from dateutil import parser as date_parser
 
@@ -32,7 +31,6 @@ from ..model import Account
 from ..paging import page
 from ..principals import organization_levels
 from ..registry import operation
-from ..state import Backend
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -199,8 +197,8 @@ class _Prepared:
     decisions: dict[tuple[object, ...], Decision] = field(default_factory=dict)
 
 
-# Per backend (a reset makes a new one), (operation, account, inputs) -> (generation, prepared).
-_PREPARED: WeakKeyDictionary[Backend, dict[tuple[object, ...], tuple[int, _Prepared]]] = WeakKeyDictionary()
+# Kept on the backend (``Backend.simulations``, so a reset starts empty):
+# (operation, account, inputs) -> (generation, prepared).
 _PREPARED_LIMIT = 256
 _DECISION_LIMIT = 1024
 
@@ -219,21 +217,19 @@ def _inputs_key(params: dict[str, Any]) -> tuple[object, ...]:
 def _recall(
     call: Call, key: tuple[object, ...], scps: tuple[tuple[NamedPolicy, ...], ...]
 ) -> _Prepared | None:
-    entries = _PREPARED.get(call.backend)
-    hit = entries.get(key) if entries is not None else None
+    hit = call.backend.simulations.get(key)
     # Keyed on the generation, not on the permissions counter: creating a user changes what a CallerArn
     # resolves to. SCPs change through the mock's Python API, which bumps neither: compare them.
-    if hit is None or hit[0] != call.backend.generation or hit[1].policies.scps != scps:
+    if hit is None or hit[0] != call.backend.generation:
         return None
-    return hit[1]
+    prepared: _Prepared = hit[1]
+    return prepared if prepared.policies.scps == scps else None
 
 
 def _keep(call: Call, key: tuple[object, ...], prepared: _Prepared) -> _Prepared:
     backend = call.backend
-    entries = _PREPARED.get(backend)
-    if entries is None:
-        entries = _PREPARED[backend] = {}
-    elif len(entries) >= _PREPARED_LIMIT:
+    entries = backend.simulations
+    if len(entries) >= _PREPARED_LIMIT:
         entries.clear()
     entries[key] = (backend.generation, prepared)
     return prepared
