@@ -48,3 +48,24 @@ def test_trail_survives_stop_until_next_start() -> None:
     assert [e["eventName"] for e in mock.trail.events()] == ["GetCallerIdentity"]
     with mock:
         assert mock.trail.events() == []
+
+
+def test_only_changes_show_their_response(iam_mock: IAMMock) -> None:
+    """CloudTrail's responseElements is present for actions that make changes, not for reads."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="alice")
+    iam.get_user(UserName="alice")
+    iam.list_users()
+    sts = boto3.client("sts")
+    sts.get_caller_identity()
+    sts.get_session_token()
+
+    def shown(name: str) -> object:
+        return iam_mock.trail.events(event_name=name)[0]["responseElements"]
+
+    assert shown("CreateUser") is not None
+    assert [shown(name) for name in ("GetUser", "ListUsers", "GetCallerIdentity")] == [None, None, None]
+    # Read-only by name, but it issues credentials: CloudTrail shows them (the token hidden).
+    issued = shown("GetSessionToken")
+    assert isinstance(issued, dict)
+    assert issued["credentials"]["sessionToken"] == "HIDDEN_DUE_TO_SECURITY_REASONS"

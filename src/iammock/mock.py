@@ -20,7 +20,7 @@ from .environment import Environment
 from .errors import AwsError
 from .hook import dispatch, install
 from .trail import Entry as TrailEntry
-from .trail import Trail
+from .trail import Trail, shows_response
 
 if TYPE_CHECKING:
     import boto3
@@ -370,7 +370,16 @@ class IAMMock:
             when, region = clock.now(), region or "us-east-1"
         self.trail.record(
             TrailEntry(
-                when, service, operation, region, self._source_ip, request_id, call, params, response, error
+                when,
+                service,
+                operation,
+                region,
+                self._source_ip,
+                request_id,
+                call,
+                params,
+                response if response is not None and shows_response(operation) else None,
+                error,
             )
         )
 

@@ -41,9 +41,17 @@ _SECRET_MEMBERS = frozenset(
     }
 )
 _READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Generate", "Simulate", "Decode")
+# Read-only by name, yet CloudTrail shows what they answer: they issue credentials.
+_ISSUING = frozenset({"GetSessionToken", "GetFederationToken"})
 
 
-@dataclass(frozen=True)
+def shows_response(operation: str) -> bool:
+    """Whether CloudTrail's event carries ``responseElements``: only for actions that make changes
+    (CloudTrail record contents). So the trail keeps no other answers, which would only hold memory."""
+    return not operation.startswith(_READ_ONLY_PREFIXES) or operation in _ISSUING
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     when: datetime
     service: str
