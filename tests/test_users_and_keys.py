@@ -216,3 +216,14 @@ def test_update_user_renames_and_moves(iam) -> None:  # type: ignore[no-untyped-
     user = iam.get_user(UserName="alicia")["User"]
     assert user["Arn"] == "arn:aws:iam::123456789012:user/x/alicia"
     assert client_for("sts", key).get_caller_identity()["Arn"] == user["Arn"]
+
+
+def test_a_listing_asked_again_is_the_callers_own(iam) -> None:  # type: ignore[no-untyped-def]
+    """Listings are rendered once per state; an answer changed by its caller does not change the next."""
+    iam.create_user(UserName="alice")
+    first = iam.list_users()["Users"]
+    first[0]["UserName"] = "mallory"
+    del first[0]["Arn"]
+    again = iam.list_users()["Users"]
+    assert again[0]["UserName"] == "alice"
+    assert again[0]["Arn"] == "arn:aws:iam::123456789012:user/alice"

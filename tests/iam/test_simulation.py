@@ -147,3 +147,19 @@ def test_unknown_source_is_no_such_entity(iam) -> None:  # type: ignore[no-untyp
         iam.simulate_principal_policy(
             PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/ghost", ActionNames=["iam:GetUser"]
         )
+
+
+def test_answers_asked_again_are_the_callers_own(iam) -> None:  # type: ignore[no-untyped-def]
+    """Results are remembered between simulations; what one caller does to its answer stays its own."""
+
+    def simulate() -> dict:  # type: ignore[type-arg]
+        return iam.simulate_principal_policy(  # type: ignore[no-any-return]
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/alice", ActionNames=["iam:GetUser"]
+        )
+
+    first = simulate()
+    expected = json.loads(json.dumps(first["EvaluationResults"]))
+    first["EvaluationResults"][0]["MatchedStatements"][0]["StartPosition"]["Line"] = 99
+    first["EvaluationResults"][0]["ResourceSpecificResults"].clear()
+    first["EvaluationResults"][0]["EvalDecision"] = "explicitDeny"
+    assert simulate()["EvaluationResults"] == expected

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wire_strategies import ShapeStrategies
 
+from iammock.fixed import Fixed
 from iammock.hook.shapes import conform
 from iammock.wire import serialize_response
 
@@ -50,6 +51,23 @@ def walk(value: Any) -> Any:
         yield value
 
 
+def _fixed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Fixed({k: _fixed(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_fixed(v) for v in value]
+    return value
+
+
+def _clear(value: Any) -> None:
+    """Empty every container of an answer, as a careless caller might."""
+    children = list(value.values()) if isinstance(value, dict) else value
+    for child in children:
+        if isinstance(child, dict | list):
+            _clear(child)
+    value.clear()
+
+
 def test_models_are_the_expected_size() -> None:
     assert len(MODELS["iam"].operation_names) >= 170
     assert len(MODELS["sts"].operation_names) >= 8
@@ -71,6 +89,12 @@ def test_conform_matches_parser(service: str, op_name: str, data: st.DataObject)
         if isinstance(leaf, datetime):
             assert leaf.tzinfo == tzutc() and isinstance(leaf.tzinfo, tzutc)
             assert leaf.microsecond == 0
+    # The same data marked Fixed throughout: converted once, and every answer is a copy of its own.
+    fixed = _fixed(plain)
+    first = conform(op, fixed)
+    assert first == parsed
+    _clear(first)
+    assert conform(op, fixed) == parsed
     # botocore's after-call policy decoder turns our URL-encoded documents back into the handler's JSON.
     if service == "iam":
         decoded = copy.deepcopy(conformed)

@@ -9,7 +9,9 @@
   ``dateutil.tz.tzutc()``, truncated to whole seconds as AWS sends them;
 * IAM policy documents (``policyDocumentType``) are given as JSON text (or a mapping, dumped to JSON) and
   come out URL-encoded, as on the wire; botocore's ``json_decode_policies`` after-call handler decodes them;
-* blobs become ``bytes``; lists stay lists (``[]`` included), maps dicts.
+* blobs become ``bytes``; lists stay lists (``[]`` included), maps dicts;
+* a :class:`~iammock.fixed.Fixed` structure is converted once: what it became is kept on it, and each
+  answer gets a fresh copy (made by a copier compiled for the shape, at C speed where it can be).
 
 A converter is compiled once per output shape (keyed by service, API version and operation name).
 """
@@ -24,6 +26,8 @@ from urllib.parse import quote
 
 from dateutil import parser as dateutil_parser
 from dateutil.tz import tzutc
+
+from ..fixed import Fixed
 
 __all__ = ["POLICY_DOCUMENT_SHAPE", "conform", "to_utc_seconds"]
 
@@ -171,9 +175,61 @@ def _flattened(shape: Any) -> bool:
     return shape.type_name in ("list", "map") and bool(shape.serialization.get("flattened"))
 
 
+_Copy = Callable[[Any], Any]
+
+
 class _Compiler:
     def __init__(self) -> None:
         self._done: dict[str, _Convert] = {}
+        self._copiers: dict[str, _Copy | None] = {}
+
+    def copier(self, shape: Any) -> _Copy | None:
+        """A fresh copy of a converted value of ``shape``; None for scalars, which are immutable."""
+        name = shape.name
+        if name in self._copiers:
+            return self._copiers[name]
+        kind = shape.type_name
+        if kind not in ("structure", "list", "map"):
+            self._copiers[name] = None
+            return None
+        copiers = self._copiers
+        copiers[name] = lambda value: copiers[name](value)  # type: ignore[misc]  # recursive shapes
+        built: _Copy
+        if kind == "structure":
+            nested = tuple(
+                (member_name, sub)
+                for member_name, member in shape.members.items()
+                if (sub := self.copier(member)) is not None
+            )
+            if not nested:
+                built = dict.copy
+            else:
+
+                def copy_structure(value: dict[str, Any]) -> dict[str, Any]:
+                    out = value.copy()
+                    for member_name, sub in nested:
+                        item = out.get(member_name)
+                        if item is not None:
+                            out[member_name] = sub(item)
+                    return out
+
+                built = copy_structure
+        elif kind == "list":
+            item_copy = self.copier(shape.member)
+
+            def copy_list(value: list[Any]) -> list[Any]:
+                return [item_copy(item) for item in value]  # type: ignore[misc]
+
+            built = list.copy if item_copy is None else copy_list
+        else:
+            value_copy = self.copier(shape.value)
+
+            def copy_map(value: dict[Any, Any]) -> dict[Any, Any]:
+                return {k: value_copy(v) for k, v in value.items()}  # type: ignore[misc]
+
+            built = dict.copy if value_copy is None else copy_map
+        copiers[name] = built
+        return built
 
     def compile(self, shape: Any) -> _Convert:
         name = shape.name
@@ -213,12 +269,24 @@ class _Compiler:
             )
             members[name] = (convert, _flattened(member), f".{name}", kind)
         shape_name = shape.name
+        copy = self.copier(shape)
+        assert copy is not None
 
         def convert_structure(value: Any, path: Any) -> dict[str, Any]:
             # Listings convert hundreds of these per answer: plain dicts and plain strings, by far the
             # commonest, skip the generic checks.
-            if type(value) is not dict and not isinstance(value, Mapping):
-                raise _type_error(path, f"mapping for {shape_name}", value)
+            if type(value) is not dict:
+                if type(value) is Fixed:
+                    kept = getattr(value, "conformed", None)
+                    if kept is None or kept[0] is not shape:
+                        kept = value.conformed = (shape, convert_members(value, path))
+                    out: dict[str, Any] = copy(kept[1])
+                    return out
+                if not isinstance(value, Mapping):
+                    raise _type_error(path, f"mapping for {shape_name}", value)
+            return convert_members(value, path)
+
+        def convert_members(value: Mapping[str, Any], path: Any) -> dict[str, Any]:
             out: dict[str, Any] = {}
             for name, item in value.items():
                 if item is None:

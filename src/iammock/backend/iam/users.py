@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import AwsError
+from ...fixed import Fixed
 from .. import lookup, tags
 from ..call import Call
 from ..model import User
@@ -114,7 +115,7 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         call,
         ("ListUsers", prefix),
         lambda: [
-            (u.name.lower(), render(u, full=False))
+            (u.name.lower(), Fixed(render(u, full=False)))
             for u in sorted(
                 (u for u in account.users.values() if u.path.startswith(prefix)), key=lambda u: u.name.lower()
             )
