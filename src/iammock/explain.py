@@ -69,10 +69,7 @@ def find_entry(trail: Trail, request_id: str) -> Any | None:
 def decisions(trail: Trail) -> Iterator[tuple[Any, Decision]]:
     """Every (trail entry, engine decision) pair, oldest first."""
     for entry in _entries(trail):
-        call = entry.call
-        if call is None:
-            continue
-        for decision in call.decisions:
+        for decision in entry.decisions:
             yield entry, decision
 
 
@@ -85,12 +82,10 @@ def explain_entry(entry: Any) -> str:
             head += f": {entry.error.message}"
     else:
         head += " succeeded"
-    found = list(entry.call.decisions) if entry.call is not None else []
+    found = list(entry.decisions)
     if not found:
         reason = (
-            "the caller was not authenticated"
-            if entry.call is None or entry.call.caller is None
-            else "no policy decision was needed"
+            "the caller was not authenticated" if entry.caller is None else "no policy decision was needed"
         )
         return f"{head}\n({reason})"
     denied = [d for d in found if not d.allowed]

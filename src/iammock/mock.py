@@ -364,8 +364,13 @@ class IAMMock:
         error: AwsError | None,
         request_id: str,
     ) -> None:
+        caller = None
+        decided: Any = ()
         if call is not None:
-            when, region = call.now, call.region
+            when, region, caller = call.now, call.region, call.caller
+            found = call.decisions
+            if found:
+                decided = found[0] if len(found) == 1 else tuple(found)
         else:
             when, region = clock.now(), region or "us-east-1"
         self.trail.record(
@@ -376,10 +381,11 @@ class IAMMock:
                 region,
                 self._source_ip,
                 request_id,
-                call,
+                caller,
                 params,
                 response if response is not None and shows_response(operation) else None,
                 error,
+                decided,
             )
         )
 

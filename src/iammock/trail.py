@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .backend.call import Call
+from .backend.caller import Caller
 from .errors import AwsError
 
 HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
@@ -59,10 +59,18 @@ class Entry:
     region: str
     source_ip: str
     request_id: str
-    call: Call | None
+    caller: Caller | None  # None: not authenticated, or an unsigned operation
     params: Mapping[str, Any]
     response: Mapping[str, Any] | None
     error: AwsError | None
+    # The engine's decisions for the call; one is kept as itself. Every object a call leaves behind
+    # costs every later full garbage collection a visit, and most calls ask exactly one question.
+    decided: Any = ()
+
+    @property
+    def decisions(self) -> tuple[Any, ...]:
+        decided = self.decided
+        return decided if isinstance(decided, tuple) else (decided,)
 
 
 def redact(value: Any) -> Any:
@@ -86,10 +94,9 @@ def _camel(value: Any) -> Any:
     return value
 
 
-def _identity(call: Call | None) -> dict[str, Any]:
-    if call is None or call.caller is None:
+def _identity(caller: Caller | None) -> dict[str, Any]:
+    if caller is None:
         return {"type": "Unknown"}
-    caller = call.caller
     identity: dict[str, Any] = {
         "principalId": caller.user_id,
         "arn": caller.arn,
@@ -185,7 +192,7 @@ class Trail:
 def to_event(entry: Entry) -> dict[str, Any]:
     event: dict[str, Any] = {
         "eventVersion": "1.08",
-        "userIdentity": _identity(entry.call),
+        "userIdentity": _identity(entry.caller),
         "eventTime": entry.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "eventSource": f"{entry.service}.amazonaws.com",
         "eventName": entry.operation,
@@ -199,7 +206,7 @@ def to_event(entry: Entry) -> dict[str, Any]:
         "readOnly": entry.operation.startswith(_READ_ONLY_PREFIXES),
         "eventType": "AwsApiCall",
         "managementEvent": True,
-        "recipientAccountId": entry.call.caller.account_id if entry.call and entry.call.caller else None,
+        "recipientAccountId": entry.caller.account_id if entry.caller else None,
     }
     if entry.error is not None:
         event["errorCode"] = entry.error.code

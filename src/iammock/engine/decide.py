@@ -60,7 +60,7 @@ class PolicySet:
     rcps: tuple[tuple[NamedPolicy, ...], ...] = ()
     resource_must_allow: bool = False  # role trust policies, KMS key policies
     _plans: dict[str, _Plan] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _decisions: dict[tuple[object, ...], tuple[Principal, Decision]] = field(
+    _decisions: dict[tuple[object, ...], Decision] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
     _read: tuple[tuple[str, str], ...] | bool | None = field(
@@ -360,14 +360,15 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
         hit = memo.get(frozen)
     except TypeError:  # an unhashable context value: decide afresh
         return evaluate(request, policies, ctx)
-    if hit is not None and hit[0] is p:  # the entry keeps the principal alive, so its id is its own
+    # The kept decision's request keeps its principal alive, so that principal's id is its own.
+    if hit is not None and hit.request.principal is p:  # type: ignore[union-attr]
         decision = object.__new__(Decision)
-        object.__setattr__(decision, "__dict__", {**hit[1].__dict__, "request": request})
+        object.__setattr__(decision, "__dict__", {**hit.__dict__, "request": request})
         return decision
     decision = evaluate(request, policies, ctx)
     if len(memo) >= _DECISION_LIMIT:
         memo.clear()
-    memo[frozen] = (p, decision)
+    memo[frozen] = decision
     return decision
 
 

@@ -8,8 +8,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import segno
-
 from ...errors import AwsError
 from ...testing import totp
 from .. import lookup, tags
@@ -91,6 +89,10 @@ def _user_of_call(call: Call, params: dict[str, Any]) -> tuple[str | None, str]:
 
 
 def _qr_code(uri: str) -> bytes:
+    # Imported on first use: most suites never create an MFA device, and segno's objects would
+    # otherwise be walked by every garbage collection.
+    import segno
+
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="png", scale=4, border=4)
     return out.getvalue()

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from typing import TYPE_CHECKING, Any
 
 from ...errors import AwsError
 from .. import lookup, tags
@@ -17,6 +14,11 @@ from ..model import Account, Tagged
 from ..paging import page
 from ..registry import operation
 from .signing_certificates import malformed, parse_certificate
+
+# cryptography is imported inside the functions that use it: most suites never parse a certificate,
+# and its ~10k objects would otherwise be walked by every garbage collection.
+if TYPE_CHECKING:
+    from cryptography import x509
 
 MAX_CERTIFICATES = 20
 _PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", re.DOTALL)
@@ -63,6 +65,8 @@ def _exists(name: str) -> AwsError:
 
 
 def _check_key(certificate: x509.Certificate, private_key: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+
     try:
         key = serialization.load_pem_private_key(private_key.strip().encode("latin-1"), password=None)
     except (ValueError, TypeError):

@@ -7,10 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from typing import TYPE_CHECKING, Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -18,6 +15,11 @@ from ..call import Call
 from ..model import Account
 from ..paging import page
 from ..registry import operation
+
+# cryptography is imported inside the functions that use it: most suites never parse a certificate,
+# and its ~10k objects would otherwise be walked by every garbage collection.
+if TYPE_CHECKING:
+    from cryptography import x509
 
 MAX_CERTIFICATES = 2
 _ROOT_STORE = "root_signing_certificates"  # Account.extra key: the root's own certificates
@@ -31,6 +33,8 @@ def malformed(
 
 def parse_certificate(body: str, now: datetime) -> x509.Certificate:
     """One PEM certificate, not yet expired; MalformedCertificate otherwise."""
+    from cryptography import x509
+
     try:
         certificate = x509.load_pem_x509_certificate(body.strip().encode("latin-1"))
     except (ValueError, TypeError):
@@ -55,6 +59,8 @@ def certificate_id(certificate: x509.Certificate) -> str:
 
     Derived from the certificate rather than random, so the same certificate always has the same ID.
     """
+    from cryptography.hazmat.primitives import serialization
+
     der = certificate.public_bytes(serialization.Encoding.DER)
     return base64.b32encode(hashlib.sha1(der, usedforsecurity=False).digest()).decode("ascii")
 

@@ -7,10 +7,7 @@ import binascii
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from typing import TYPE_CHECKING, Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -18,6 +15,11 @@ from ..call import Call
 from ..model import User
 from ..paging import page
 from ..registry import operation
+
+# cryptography is imported inside the functions that use it: most suites never upload an SSH key,
+# and its ~10k objects would otherwise be walked by every garbage collection.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 MAX_KEYS = 5
 MIN_BITS = 2048
@@ -45,6 +47,9 @@ def _unrecognized() -> AwsError:
 
 
 def _parse(body: str) -> rsa.RSAPublicKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     text = body.strip()
     key: object
     if text.startswith("-----BEGIN"):
@@ -75,6 +80,8 @@ def _parse(body: str) -> rsa.RSAPublicKey:
 
 def fingerprint(key: rsa.RSAPublicKey) -> str:
     """MD5 of the SSH wire-format key blob, as colon-separated hex (``ssh-keygen -E md5``)."""
+    from cryptography.hazmat.primitives import serialization
+
     ssh = key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
     digest = hashlib.md5(base64.b64decode(ssh.split()[1]), usedforsecurity=False).hexdigest()
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
@@ -102,6 +109,8 @@ def _key(user: User, key_id: str) -> SSHPublicKey:
 
 @operation("iam", "UploadSSHPublicKey")
 def upload_ssh_public_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    from cryptography.hazmat.primitives import serialization
+
     account = call.account
     name: str = params["UserName"]
     body: str = params["SSHPublicKeyBody"]

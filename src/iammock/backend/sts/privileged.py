@@ -8,9 +8,6 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
-import jwt
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-
 from ...errors import AwsError, access_denied, validation_error
 from ..call import Call
 from ..iam import outbound_federation
@@ -67,6 +64,10 @@ def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, An
     keys = _SIGNING_KEYS.setdefault(backend, {})
     found = keys.get((issuer, algorithm))
     if found is None:
+        # Imported on first use: most suites never ask for a token, and cryptography's ~10k objects
+        # would otherwise be walked by every garbage collection.
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
         private: Any = (
             ec.generate_private_key(ec.SECP384R1())
             if algorithm == "ES384"
@@ -130,6 +131,8 @@ def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]
             "The requested token payload size exceeds the maximum allowed size.",
             400,
         )
+    import jwt
+
     kid, key = _signing_key(call.backend, state.issuer, algorithm)
     token = jwt.encode(payload, key, algorithm=algorithm, headers={"kid": kid})
     return {"WebIdentityToken": token, "Expiration": expires}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 from datetime import datetime
 from typing import Any
 
 from dateutil import parser as dateutil_parser
-from lxml import etree  # type: ignore[import-untyped]
-from signxml import InvalidInput, InvalidSignature, XMLVerifier  # type: ignore[attr-defined]
 
 from ...engine import Principal
 from ...errors import AwsError, access_denied
@@ -32,7 +31,15 @@ _OIDS = {
     "urn:oid:1.3.6.1.4.1.5923.1.1.1.1": "edupersonaffiliation",
     "urn:oid:1.3.6.1.4.1.5923.1.1.1.6": "edupersonprincipalname",
 }
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+# lxml and signxml are imported inside the functions that use them: most suites never send a SAML
+# assertion, and their objects (and cryptography's) would otherwise be walked by every garbage collection.
+@functools.cache
+def _parser() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -46,10 +53,13 @@ def _time(value: str | None) -> datetime | None:
 
 
 def _verify_signature(document: bytes, certificates: tuple[str, ...]) -> Any:
+    from lxml import etree
+    from signxml import InvalidInput, InvalidSignature, XMLVerifier  # type: ignore[attr-defined]
+
     for cert in certificates:
         pem = "-----BEGIN CERTIFICATE-----\n" + cert + "\n-----END CERTIFICATE-----\n"
         try:
-            result = XMLVerifier().verify(document, x509_cert=pem, parser=_PARSER)
+            result = XMLVerifier().verify(document, x509_cert=pem, parser=_parser())
         except (InvalidSignature, InvalidInput, etree.XMLSyntaxError, ValueError):
             continue
         signed = result.signed_xml  # type: ignore[union-attr]
@@ -79,6 +89,8 @@ def _attributes(assertion: Any) -> dict[str, list[str]]:
 def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     role_arn: str = params["RoleArn"]
     provider_arn: str = params["PrincipalArn"]
+    from lxml import etree
+
     common.check_role_arn(role_arn)
     account = role_account(call, role_arn)
     provider = account.saml_providers.get(provider_arn) if account is not None else None
@@ -86,7 +98,7 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise invalid_token("Specified provider doesn't exist")  # (unconfirmed wording)
     try:
         document = base64.b64decode(params["SAMLAssertion"], validate=False)
-        root = etree.fromstring(document, parser=_PARSER)
+        root = etree.fromstring(document, parser=_parser())
     except (binascii.Error, ValueError, etree.XMLSyntaxError):
         raise invalid_token("Invalid SAML response: not a base64-encoded XML document.") from None
     if root is None or root.tag != f"{_SAMLP}Response":

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import jwt
-
 from ...engine import Principal
 from ...errors import AwsError, access_denied
 from ..call import Call
@@ -41,6 +39,10 @@ def _epoch(value: Any) -> int | None:
 
 def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, Any], str, Any]:
     """Claims, provider identifier (well-known host or IAM provider ARN) and the IAM provider record."""
+    # Imported on first use: most suites never send an ID token, and PyJWT pulls in cryptography,
+    # whose ~10k objects every garbage collection would otherwise walk.
+    import jwt
+
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})
