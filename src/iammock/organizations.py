@@ -24,6 +24,10 @@ LEVELS: Final = ("root", "ou", "account")
 FULL_ACCESS_DOCUMENT: Final = (
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 )
+# RCPs are written like resource-based policies, so AWS's RCPFullAWSAccess names its principals: all.
+RCP_FULL_ACCESS_DOCUMENT: Final = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'
+)
 SCP_FULL_ACCESS: Final = "FullAWSAccess"
 RCP_FULL_ACCESS: Final = "RCPFullAWSAccess"
 # AWS Organizations' quotas: 5 SCPs (or RCPs) attached per root, OU or account.
@@ -62,7 +66,8 @@ def enable(mock: IAMMock, kind: str, account_id: str | None = None) -> None:
     with backend.lock:
         account = backend.account(account_id or mock.account_id)
         if not _store(account, kind):
-            fresh = [[(_full_access(kind), FULL_ACCESS_DOCUMENT)] for _ in LEVELS]
+            document = FULL_ACCESS_DOCUMENT if kind == "SCP" else RCP_FULL_ACCESS_DOCUMENT
+            fresh = [[(_full_access(kind), document)] for _ in LEVELS]
             if kind == "SCP":
                 account.scps = fresh
             else:

@@ -15,10 +15,12 @@ from ..engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Re
 from ..errors import access_denied
 from . import request_context
 from .principals import named, organization_levels, policies_of, principal_of
+from .trust import PINS
 
 if TYPE_CHECKING:
     from .call import Call
     from .model import Role
+    from .state import Backend
 
 
 @dataclass(slots=True)
@@ -28,7 +30,8 @@ class CallerParts:
     principal: Principal
     policies: PolicySet
     keys: dict[str, Any]  # the condition keys that depend only on the caller
-    # per role trust policy: (trust, its account, RCPs, caller's set, the set to evaluate)
+    # per role, by id: (role, its trust document, its pins, caller's set, role's account, RCPs, the set
+    # to evaluate); see authorize_trust
     trusts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
     contexts: dict[Any, dict[str, Any]] = field(default_factory=dict)
@@ -54,18 +57,22 @@ def _caller_parts(call: Call) -> CallerParts:
         parts = CallerParts(principal, policies_of(caller), request_context.principal_keys(caller, principal))
         backend.authz_cache[key] = (backend.permissions, parts)
     # SCPs change through the mock's Python API, not through calls: read them fresh every time.
-    scps = organization_levels(caller.account.scps, PolicyKind.SCP) if caller.account.scps else ()
-    if parts.policies.scps != scps:
-        parts = replace(parts, policies=replace(parts.policies, scps=scps))
-        backend.authz_cache[key] = (backend.permissions, parts)  # so the set's memory lasts too
+    levels = caller.account.scps
+    if levels:
+        scps = organization_levels(levels, PolicyKind.SCP)
+        if parts.policies.scps != scps:
+            parts = _with_scps(backend, key, parts, scps)
+    elif parts.policies.scps:
+        parts = _with_scps(backend, key, parts, ())
     return parts
 
 
-def _finish(call: Call, decision: Decision) -> Decision:
-    call.decisions.append(decision)
-    if not decision.allowed:
-        raise access_denied(decision.message)
-    return decision
+def _with_scps(
+    backend: Backend, key: str, parts: CallerParts, scps: tuple[tuple[NamedPolicy, ...], ...]
+) -> CallerParts:
+    parts = replace(parts, policies=replace(parts.policies, scps=scps))
+    backend.authz_cache[key] = (backend.permissions, parts)  # so the set's memory lasts too
+    return parts
 
 
 def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]) -> Decision | None:
@@ -77,10 +84,14 @@ def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]
         # Only an SCP can deny the root user in its own account; without one the answer is known.
         return None
     parts = _caller_parts(call)
-    full = request_context.build(
-        call, parts.keys, resource, context, parts.contexts_now(call.backend.generation)
-    )
-    return _finish(call, remembered(Request(parts.principal, action, resource, full), parts.policies))
+    generation = call.backend.generation
+    memo = parts.contexts if parts.contexts_at == generation else parts.contexts_now(generation)
+    full = request_context.build(call, parts.keys, resource, context, memo)
+    decision = remembered(Request(parts.principal, action, resource, full), parts.policies)
+    call.decisions.append(decision)
+    if not decision.allowed:
+        raise access_denied(decision.message)
+    return decision
 
 
 def authorize_trust(
@@ -90,47 +101,79 @@ def authorize_trust(
 
     ``principal`` is given for callers without credentials (web identity and SAML federation).
     """
-    pins = role.extra.get("pins")
-    trust = _trust(role.trust_policy, role.name, tuple(sorted(pins.items())) if pins else ())
-    role_account = role.arn.split(":")[4]
     backend = call.backend
-    rcps = organization_levels(backend.accounts[role_account].rcps, PolicyKind.RCP)
-    memo = None
+    role_arn = role.arn
     if principal is None:
         parts = _caller_parts(call)
-        principal, principal_keys = parts.principal, parts.keys
-        memo = parts.contexts_now(backend.generation)
-        # Kept per role while the state stands, so that the engine's memory of the set lasts too.
-        # By identity (``_trust`` and ``named`` hand out the same objects while nothing changed): hashing
-        # the frozen policy dataclasses on every call costs more than the rest of this lookup.
-        kept = parts.trusts.get(id(trust))
+        principal = parts.principal
+        # The set to evaluate is kept per role while its inputs stand, so that the engine's memory of
+        # it lasts too; checked by identity (documents and pins are replaced, never edited in place):
+        # hashing or comparing the policies on every call costs more than the rest of this function.
+        pins = role.extra.get(PINS)
+        kept = parts.trusts.get(id(role))
         if (
             kept is not None
-            and kept[0] is trust
-            and kept[1] == role_account
-            and kept[2] == rcps
+            and kept[0] is role
+            and kept[1] is role.trust_policy
+            and kept[2] is pins
             and kept[3] is parts.policies
         ):
-            policies = kept[4]
+            # RCPs change through the mock's Python API, not through calls: read them fresh every time.
+            levels = backend.accounts[kept[4]].rcps
+            rcps = organization_levels(levels, PolicyKind.RCP) if levels else ()
+            policies = kept[6] if rcps is kept[5] or rcps == kept[5] else _trusted(backend, parts, role, pins)
         else:
-            policies = replace(
-                parts.policies,
-                resource=trust,
-                resource_account=role_account,
-                resource_must_allow=True,
-                rcps=rcps,
-            )
-            parts.trusts[id(trust)] = (trust, role_account, rcps, parts.policies, policies)
+            policies = _trusted(backend, parts, role, pins)
+        generation = backend.generation
+        memo = parts.contexts if parts.contexts_at == generation else parts.contexts_now(generation)
+        full = request_context.build(call, parts.keys, role_arn, context, memo)
     else:
-        principal_keys = {}
+        role_account = role_arn.split(":", 5)[4]
+        levels = backend.accounts[role_account].rcps
         policies = PolicySet(
-            resource=trust, resource_account=role_account, resource_must_allow=True, rcps=rcps
+            resource=_trust_of(role, role.extra.get(PINS)),
+            resource_account=role_account,
+            resource_must_allow=True,
+            rcps=organization_levels(levels, PolicyKind.RCP) if levels else (),
         )
-    full = request_context.build(call, principal_keys, role.arn, context, memo)
-    for key, value in role.tags.items():
-        full.setdefault(f"aws:ResourceTag/{key}", value)
-        full.setdefault(f"iam:ResourceTag/{key}", value)
-    return _finish(call, remembered(Request(principal, action, role.arn, full), policies))
+        full = request_context.build(call, {}, role_arn, context, None)
+    tags = role.tags
+    if tags:
+        for key, value in tags.items():
+            full.setdefault(f"aws:ResourceTag/{key}", value)
+            full.setdefault(f"iam:ResourceTag/{key}", value)
+    decision = remembered(Request(principal, action, role_arn, full), policies)
+    call.decisions.append(decision)
+    if not decision.allowed:
+        raise access_denied(decision.message)
+    return decision
+
+
+def _trusted(backend: Backend, parts: CallerParts, role: Role, pins: Mapping[str, str] | None) -> PolicySet:
+    """The caller's policy set with ``role``'s trust policy and RCPs, kept in ``parts.trusts``."""
+    role_account = role.arn.split(":", 5)[4]
+    levels = backend.accounts[role_account].rcps
+    rcps = organization_levels(levels, PolicyKind.RCP) if levels else ()
+    policies = replace(
+        parts.policies,
+        resource=_trust_of(role, pins),
+        resource_account=role_account,
+        resource_must_allow=True,
+        rcps=rcps,
+    )
+    trusts = parts.trusts
+    if len(trusts) >= _TRUSTS_KEPT:
+        trusts.clear()
+    # One tuple, stored at once: a reader sees either the old entry or the new one, never a mix.
+    trusts[id(role)] = (role, role.trust_policy, pins, parts.policies, role_account, rcps, policies)
+    return policies
+
+
+_TRUSTS_KEPT = 256  # roles per caller
+
+
+def _trust_of(role: Role, pins: Mapping[str, str] | None) -> NamedPolicy:
+    return _trust(role.trust_policy, role.name, tuple(sorted(pins.items())) if pins else ())
 
 
 @lru_cache(maxsize=1024)

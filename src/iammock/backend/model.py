@@ -136,7 +136,9 @@ class InstanceProfile(Tagged):
     roles: list[str] = field(default_factory=list)  # role names, at most one
 
 
-@dataclass(eq=False)
+# Slotted: every STS call that issues credentials leaves one alive for as long as the mock lives.
+# Role sessions are built positionally (sts/common.py issue_role_session): keep the field order.
+@dataclass(eq=False, slots=True)
 class TemporaryCredentials:
     """An STS session: what a temporary access key stands for."""
 

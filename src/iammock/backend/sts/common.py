@@ -51,7 +51,7 @@ def find_role(call: Call, arn: str) -> Role | None:
 
 def role_at(call: Call, split: tuple[str, str, str]) -> Role | None:
     """``find_role`` for an ARN already parsed by ``parse_role_arn``."""
-    account = call.backend.existing_account(split[0])
+    account = call.backend.accounts.get(split[0])
     if account is None:
         return None
     role = account.roles.get(split[2].lower())
@@ -64,9 +64,13 @@ def check_role_arn(arn: str) -> tuple[str, str, str]:
     """``parse_role_arn``, with AWS's error for an ARN that is no role ARN."""
     split = parse_role_arn(arn)
     if split is None:
-        # (unconfirmed) AWS's wording for a RoleArn that is no role ARN at all.
-        raise validation_error(f"{arn} is invalid")
+        raise invalid_role_arn(arn)
     return split
+
+
+def invalid_role_arn(arn: str) -> AwsError:
+    # (unconfirmed) AWS's wording for a RoleArn that is no role ARN at all.
+    return validation_error(f"{arn} is invalid")
 
 
 def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> int:
@@ -83,11 +87,14 @@ def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> in
     return duration
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SessionPolicies:
     documents: tuple[str, ...] | None
     arns: tuple[str, ...]
     packed_size: int | None  # percentage; None when neither a policy, ARNs nor tags were passed
+
+
+NO_SESSION_POLICIES = SessionPolicies(None, (), None)
 
 
 def session_policies(
@@ -99,7 +106,7 @@ def session_policies(
     text: str | None = params.get("Policy")
     descriptors = params.get("PolicyArns", ())
     if text is None and not descriptors and not session_tags:
-        return SessionPolicies(None, (), None)  # most sessions: nothing to check, nothing packed
+        return NO_SESSION_POLICIES  # most sessions: nothing to check, nothing packed
     for index, item in enumerate(descriptors, 1):
         if item.get("arn") is None:  # the model leaves "arn" optional; the service requires it (unconfirmed)
             raise validation_error(
@@ -150,11 +157,15 @@ def packed_size(text: str | None, arns: Iterable[str], tags: Mapping[str, str]) 
     return percent
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SessionTags:
+    # Not to be changed in place: NO_SESSION_TAGS is shared, and sessions take a copy.
     tags: dict[str, str] = field(default_factory=dict)
     transitive: tuple[str, ...] = ()
     passed: bool = False  # Tags or TransitiveTagKeys given: sts:TagSession must be allowed
+
+
+NO_SESSION_TAGS = SessionTags({}, (), False)
 
 
 def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None) -> SessionTags:
@@ -162,7 +173,7 @@ def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None)
     given = params.get("Tags", [])
     transitive_given = list(params.get("TransitiveTagKeys", []))
     if not given and not transitive_given and (parent is None or not parent.transitive_tag_keys):
-        return SessionTags({}, (), False)  # most sessions: no tags passed, none inherited
+        return NO_SESSION_TAGS  # most sessions: no tags passed, none inherited
     inherited: dict[str, str] = {}
     inherited_keys: tuple[str, ...] = ()
     if parent is not None and parent.transitive_tag_keys:
@@ -229,41 +240,61 @@ def issue_role_session(
     chained: bool = False,
     extra: Mapping[str, Any] | None = None,
 ) -> TemporaryCredentials:
-    account_id = role.arn.split(":")[4]
-    session = credentials.new(
-        call,
-        account_id=account_id,
-        kind="assumed_role",
-        arn=f"arn:aws:sts::{account_id}:assumed-role/{role.name}/{session_name}",
-        user_id=f"{role.role_id}:{session_name}",
-        duration=duration,
-    )
-    # Set one by one rather than passed to the constructor: binding its twenty-odd keyword arguments
-    # costs more than these assignments, and every AssumeRole* comes through here.
-    session.role_name = role.name
-    session.role_arn = role.arn
-    session.role_id = role.role_id
-    session.session_name = session_name
-    session.mfa_authenticated = mfa
-    if policies is not None:
-        session.session_policies = policies.documents
-        session.session_policy_arns = policies.arns
-    if tags is not None:
-        session.tags.update(tags.tags)
-        session.transitive_tag_keys = tags.transitive
-    session.source_identity = source_identity
-    session.chained = chained
-    session.extra[ORIGIN] = origin
+    backend = call.backend
+    role_arn = role.arn
+    account_id = role_arn.split(":", 5)[4]
+    name = role.name
+    role_id = role.role_id
+    access_key_id, secret, token = backend.ids.temporary_credentials()
+    now = call.now
+    fields: dict[str, Any] = {ORIGIN: origin}
     if extra:
-        session.extra.update(extra)
-    credentials.store(call, session)
-    call.backend.activity.role_last_used[role.arn] = Use(call.now, "sts", call.region)
+        fields.update(extra)
+    # One positional constructor call (field order of model.TemporaryCredentials): every AssumeRole*
+    # comes through here, and binding keywords or setting attributes afterwards costs twice as much.
+    session = TemporaryCredentials(
+        access_key_id,
+        secret,
+        token,
+        account_id,
+        "assumed_role",
+        f"arn:aws:sts::{account_id}:assumed-role/{name}/{session_name}",
+        f"{role_id}:{session_name}",
+        now,
+        now + credentials.span(duration),
+        None,
+        name,
+        role_arn,
+        role_id,
+        session_name,
+        mfa,
+        policies.documents if policies is not None else None,
+        policies.arns if policies is not None else (),
+        dict(tags.tags) if tags is not None and tags.tags else {},
+        tags.transitive if tags is not None else (),
+        source_identity,
+        chained,
+        fields,
+    )
+    backend.temporary[access_key_id] = session  # its keys authenticate from now on
+    # One Use per call (Call.use): its key's last use, its service access and this record hold the same
+    # when, "sts" and region.
+    use = call.use
+    if use is None:
+        use = call.use = Use(now, "sts", call.region)
+    backend.activity.role_last_used[role_arn] = use
     return session
 
 
 def assumed_role_answer(session: TemporaryCredentials, policies: SessionPolicies | None) -> dict[str, Any]:
     return {
-        "Credentials": credentials.render(session),
+        # credentials.render, written out: every AssumeRole* answer is built here.
+        "Credentials": {
+            "AccessKeyId": session.access_key_id,
+            "SecretAccessKey": session.secret,
+            "SessionToken": session.token,
+            "Expiration": session.expiration,
+        },
         "AssumedRoleUser": {"AssumedRoleId": session.user_id, "Arn": session.arn},
         "PackedPolicySize": policies.packed_size if policies else None,
         "SourceIdentity": session.source_identity,

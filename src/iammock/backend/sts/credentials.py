@@ -13,19 +13,10 @@ from ..model import TemporaryCredentials
 def issue(
     call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
 ) -> TemporaryCredentials:
-    session = new(
-        call, account_id=account_id, kind=kind, arn=arn, user_id=user_id, duration=duration, **fields
-    )
-    return store(call, session)
-
-
-def new(
-    call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
-) -> TemporaryCredentials:
-    """A session with fresh keys, expiring ``duration`` seconds from now; not usable until stored."""
+    """A session with fresh keys, expiring ``duration`` seconds from now, whose keys authenticate."""
     access_key_id, secret, token = call.backend.ids.temporary_credentials()
     now = call.now
-    return TemporaryCredentials(
+    session = TemporaryCredentials(
         access_key_id=access_key_id,
         secret=secret,
         token=token,
@@ -34,21 +25,17 @@ def new(
         arn=arn,
         user_id=user_id,
         issued=now,
-        expiration=now + _span(duration),
+        expiration=now + span(duration),
         **fields,
     )
+    call.backend.temporary[access_key_id] = session
+    return session
 
 
 @lru_cache(maxsize=256)
-def _span(seconds: int) -> timedelta:
+def span(seconds: int) -> timedelta:
     # Building a timedelta from keyword seconds costs more than the lookup; sessions ask for few lengths.
     return timedelta(seconds=seconds)
-
-
-def store(call: Call, session: TemporaryCredentials) -> TemporaryCredentials:
-    """Make a session's keys authenticate."""
-    call.backend.temporary[session.access_key_id] = session
-    return session
 
 
 def render(session: TemporaryCredentials) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import access_denied
+from ..authz import authorize
 from ..call import Call
 from ..registry import operation
 from . import common, credentials
@@ -21,11 +22,11 @@ def get_federation_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = caller.account
     name: str = params["Name"]
     arn = f"arn:aws:sts::{account.id}:federated-user/{name}"
-    call.authorize("sts:GetFederationToken", arn, common.tag_context(params))
+    authorize(call, "sts:GetFederationToken", arn, common.tag_context(params))
     given = params.get("Tags", [])
     tags = common.session_tags({"Tags": given}, None)
     if given:
-        call.authorize("sts:TagSession", arn, common.tag_context(params))
+        authorize(call, "sts:TagSession", arn, common.tag_context(params))
     if caller.is_root:
         # As for GetSessionToken (unconfirmed for this operation): longer requests become one hour.
         duration = min(params.get("DurationSeconds", ROOT_MAX), ROOT_MAX)
@@ -42,7 +43,7 @@ def get_federation_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         user_name=caller.user.name if caller.user else None,
         session_policies=policies.documents,
         session_policy_arns=policies.arns,
-        tags=tags.tags,
+        tags=dict(tags.tags),  # the session's own: session_tags may hand out a shared empty dict
         extra={common.ORIGIN: "GetFederationToken", "parent": caller.arn},
     )
     return {

@@ -13,6 +13,7 @@ from dateutil import parser as dateutil_parser
 
 from ...engine import Principal
 from ...errors import AwsError, access_denied
+from ..authz import authorize_trust
 from ..call import Call
 from ..registry import operation
 from . import common
@@ -175,9 +176,9 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise denied
     principal = Principal(kind="saml", arn=provider_arn, account=account.id, provider=provider_arn)
     try:
-        call.authorize_trust(role, "sts:AssumeRoleWithSAML", context, principal=principal)
+        authorize_trust(call, role, "sts:AssumeRoleWithSAML", context, principal)
         if tag_params["Tags"] or tag_params.get("TransitiveTagKeys"):
-            call.authorize_trust(role, "sts:TagSession", context, principal=principal)
+            authorize_trust(call, role, "sts:TagSession", context, principal)
     except AwsError as error:
         if error.code == "AccessDenied":
             raise denied from None

@@ -26,6 +26,7 @@ from botocore.credentials import CredentialProvider, RefreshableCredentials
 from ... import clock
 from ...engine import Principal
 from ...errors import AwsError
+from ..authz import authorize_trust
 from ..call import Call
 from ..model import Role, TemporaryCredentials
 from ..state import Backend
@@ -71,9 +72,7 @@ def issue_for_service(
         call = Call(backend, None, "sts", "AssumeRole", clock.now(), region)
         principal = Principal(kind="service", arn=service, account=role.arn.split(":")[4], service=service)
         try:
-            call.authorize_trust(
-                role, "sts:AssumeRole", {"sts:RoleSessionName": session_name}, principal=principal
-            )
+            authorize_trust(call, role, "sts:AssumeRole", {"sts:RoleSessionName": session_name}, principal)
         except AwsError as error:
             raise AwsError(
                 "AccessDenied",

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...engine import Principal
 from ...errors import AwsError, access_denied
+from ..authz import authorize_trust
 from ..call import Call
 from ..model import Account
 from ..registry import operation
@@ -191,11 +192,11 @@ def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[st
     principal = Principal(kind="web_identity", arn=provider_id, account=account.id, provider=provider_id)
     context["aws:FederatedProvider"] = provider_id
     try:
-        call.authorize_trust(role, "sts:AssumeRoleWithWebIdentity", context, principal=principal)
+        authorize_trust(call, role, "sts:AssumeRoleWithWebIdentity", context, principal)
         if tag_params.get("Tags") or tag_params.get("TransitiveTagKeys"):
-            call.authorize_trust(role, "sts:TagSession", context, principal=principal)
+            authorize_trust(call, role, "sts:TagSession", context, principal)
         if source_identity is not None:
-            call.authorize_trust(role, "sts:SetSourceIdentity", context, principal=principal)
+            authorize_trust(call, role, "sts:SetSourceIdentity", context, principal)
     except AwsError as error:
         if error.code == "AccessDenied":
             raise denied from None
