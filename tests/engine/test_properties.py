@@ -332,3 +332,74 @@ def test_remembered_decisions_equal_fresh_ones(asked: list[Request], policies: P
             fresh = authorize(same, policies)
             assert _fields(answer) == _fields(fresh)
             assert answer.request is same
+
+
+# ---------- identity policies alone: the short path gives the answer of the full evaluation
+
+
+@st.composite
+def identity_sets(draw: st.DrawFn) -> PolicySet:
+    crowd = draw(st.booleans())  # enough statements for the resource index to be used
+    chunk = crowded_statements() if crowd else statements()
+    identity = tuple(
+        policy(draw(st.lists(chunk, min_size=1, max_size=12 if crowd else 4)), PolicyKind.INLINE, f"i{i}")
+        for i in range(draw(st.integers(0, 3)))
+    )
+    return PolicySet(identity=identity)
+
+
+@SETTINGS
+@given(requests(), identity_sets())
+def test_identity_alone_agrees_with_every_gate(request: Request, policies: PolicySet) -> None:
+    from iammock.engine import decide
+
+    short = authorize(request, policies)
+    saved = decide._IDENTITY_ALONE
+    decide._IDENTITY_ALONE = frozenset()  # type: ignore[misc]
+    try:
+        full = authorize(request, policies)
+    finally:
+        decide._IDENTITY_ALONE = saved  # type: ignore[misc]
+    assert _fields(short) == _fields(full)
+    assert (short.allowed, short.request, short.policies) == (full.allowed, full.request, full.policies)
+    assert short.explain() == full.explain()
+
+
+# ---------- ARN patterns: the whole-prefix shortcut answers what matching part by part answers
+
+ARN_PIECES = [
+    "arn",
+    "aws",
+    "AWS",
+    "s3",
+    "iam",
+    "",
+    "111122223333",
+    "user",
+    "User/x",
+    "b",
+    "k*",
+    "*",
+    "?",
+    "/",
+]
+
+
+@st.composite
+def arns(draw: st.DrawFn, wild: bool) -> str:
+    pieces = [p for p in ARN_PIECES if wild or ("*" not in p and "?" not in p)]
+    return ":".join(draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=7)))
+
+
+@SETTINGS
+@given(st.one_of(arns(wild=True), st.sampled_from(MANY_RESOURCES + RESOURCE_POOL)), arns(wild=False))
+def test_arn_pattern_shortcuts_agree_with_matching_part_by_part(pattern: str, arn: str) -> None:
+    from iammock.engine.match import ArnPattern, split_arn
+
+    for icase in (True, False):
+        fast = ArnPattern(pattern, icase)
+        slow = ArnPattern(pattern, icase)
+        slow._prefix = slow._tail_starts = None  # each of the five parts, then the rest, on its own
+        expected = slow.match(arn, split_arn(arn))
+        assert fast.match(arn, split_arn(arn)) == expected
+        assert fast.match(arn, None) == expected

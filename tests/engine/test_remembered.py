@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 
-from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, parse_policy, remembered
+import pytest
+
+from iammock.engine import (
+    Decision,
+    NamedPolicy,
+    PolicyKind,
+    PolicySet,
+    Request,
+    authorize,
+    parse_policy,
+    remembered,
+)
 
 from .helpers import USER
 
@@ -46,3 +59,21 @@ def test_the_remembered_decision_carries_the_request_asked_this_time() -> None:
     two = Request(USER, "s3:GetObject", "arn:aws:s3:::b/k", {"s3:max-keys": 1, "aws:CurrentTime": "b"})
     assert remembered(one, policies).request is one
     assert remembered(two, policies).request is two
+
+
+def test_decisions_built_on_the_short_path_are_ordinary_frozen_decisions() -> None:
+    policies = _policies({"NumericEquals": {"s3:max-keys": "1"}})
+    request = Request(USER, "s3:GetObject", "arn:aws:s3:::b/k", {"s3:max-keys": 1})
+    fresh = authorize(request, policies)
+    again = remembered(request, policies)
+    kept = remembered(request, policies)  # answered from memory
+    for d in (fresh, again, kept):
+        assert type(d) is Decision
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            d.allowed = False  # type: ignore[misc]
+        assert d == Decision(**{f.name: getattr(d, f.name) for f in dataclasses.fields(Decision)})
+        assert d == copy.deepcopy(d)
+        assert d.request is request and d.policies is policies
+    assert fresh == again == kept
+    # Decisions that match the same one statement share their (immutable) statements tuple.
+    assert fresh.statements is kept.statements

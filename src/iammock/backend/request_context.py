@@ -52,9 +52,14 @@ def _overlay(tags: dict[str, str], session_tags: Mapping[str, str]) -> None:
 
 def resource_tags(account: Account, arn: str) -> dict[str, str]:
     """Tags of the IAM resource an ARN names, when it is this account's and tagged."""
+    found = _tags_of(account, arn)
+    return dict(found) if found else {}
+
+
+def _tags_of(account: Account, arn: str) -> Mapping[str, str] | None:
     prefix = f"arn:aws:iam::{account.id}:"
     if not arn.startswith(prefix):
-        return {}
+        return None
     rest = arn[len(prefix) :]
     kind, _, path_and_name = rest.partition("/")
     name = path_and_name.rsplit("/", 1)[-1].lower()
@@ -73,8 +78,14 @@ def resource_tags(account: Account, arn: str) -> dict[str, str]:
         entity = account.server_certificates.get(name)
     elif kind == "mfa":
         entity = account.mfa_devices.get(arn)
-    found = getattr(entity, "tags", None)
-    return dict(found) if found else {}
+    return getattr(entity, "tags", None)
+
+
+# Marks a resource met once in the memo's state generation. Its keys then go straight into the call's
+# context: many resources are not met again before the state changes (a user being created, after
+# which the state moves on), so the per-resource keys are only kept apart for reuse from the second
+# meeting on. Compared by identity, never filled.
+_MET_ONCE: dict[str, Any] = {}
 
 
 def build(
@@ -87,28 +98,54 @@ def build(
     """The request context of one authorization. ``memo`` keeps, per resource, the keys that do not
     change from call to call while the state does not (the caller's, the resource's tags)."""
     caller = call.caller
-    base_key = (resource, call.region, call.source_ip)
-    base = memo.get(base_key) if memo is not None else None
+    now = call.now
+    base = None
+    if memo is not None:
+        base_key = (resource, call.region, call.source_ip)
+        base = memo.get(base_key)
+        if base is _MET_ONCE:
+            base = memo[base_key] = _base(call, principal_part, resource)
+        elif base is None:
+            if len(memo) >= 256:
+                memo.clear()
+            memo[base_key] = _MET_ONCE
     if base is None:
-        base = {
+        # What the memoised path below gives: the same keys, values and order.
+        context: dict[str, Any] = {
+            "aws:CurrentTime": now,
+            "aws:EpochTime": int(now.timestamp()),
             "aws:SecureTransport": True,
             "aws:SourceIp": call.source_ip,
             "aws:RequestedRegion": call.region,
             "aws:ViaAWSService": False,
         }
-        base.update(principal_part)
-        if caller is not None:
-            for key, value in resource_tags(caller.account, resource).items():
-                base[f"aws:ResourceTag/{key}"] = value
-                base[f"iam:ResourceTag/{key}"] = value
-        if memo is not None:
-            if len(memo) >= 256:
-                memo.clear()
-            memo[base_key] = base
-    now = call.now
-    context: dict[str, Any] = {"aws:CurrentTime": now, "aws:EpochTime": int(now.timestamp())}
-    context.update(base)
-    if "aws:MultiFactorAuthAge" in base and caller is not None and caller.session is not None:
+        context.update(principal_part)
+        _add_resource_tags(context, call, resource)
+    else:
+        context = {"aws:CurrentTime": now, "aws:EpochTime": int(now.timestamp())}
+        context.update(base)
+    if "aws:MultiFactorAuthAge" in context and caller is not None and caller.session is not None:
         context["aws:MultiFactorAuthAge"] = int((now - caller.session.issued).total_seconds())
     context.update(extra)
     return context
+
+
+def _base(call: Call, principal_part: Mapping[str, Any], resource: str) -> dict[str, Any]:
+    base = {
+        "aws:SecureTransport": True,
+        "aws:SourceIp": call.source_ip,
+        "aws:RequestedRegion": call.region,
+        "aws:ViaAWSService": False,
+    }
+    base.update(principal_part)
+    _add_resource_tags(base, call, resource)
+    return base
+
+
+def _add_resource_tags(keys: dict[str, Any], call: Call, resource: str) -> None:
+    caller = call.caller
+    tags = _tags_of(caller.account, resource) if caller is not None else None
+    if tags:
+        for key, value in tags.items():
+            keys[f"aws:ResourceTag/{key}"] = value
+            keys[f"iam:ResourceTag/{key}"] = value

@@ -294,9 +294,11 @@ def _ip_tester(raw: tuple[str, ...]) -> Tester:
             continue
         nets.append((n.version, int(n.network_address), int(n.netmask)))
     nets_t = tuple(nets)
+    # Per address met: a caller's source address is the same call after call.
+    seen: dict[str, bool] = {}
 
-    def test(value: ContextScalar, ctx: RequestContext, missing: set[str] | None) -> bool:
-        addr = _address(value if type(value) is str else to_text(value))
+    def inside(text: str) -> bool:
+        addr = _address(text)
         if addr is None:
             return False
         version, bits = addr
@@ -304,6 +306,16 @@ def _ip_tester(raw: tuple[str, ...]) -> Tester:
             if v == version and bits & mask == net:
                 return True
         return False
+
+    def test(value: ContextScalar, ctx: RequestContext, missing: set[str] | None) -> bool:
+        if type(value) is not str:
+            return inside(to_text(value))
+        found = seen.get(value)
+        if found is None:
+            if len(seen) >= 256:
+                seen.clear()
+            found = seen[value] = inside(value)
+        return found
 
     return test
 
@@ -342,18 +354,17 @@ class Condition:
     negated: bool
     key_lower: str = field(repr=False)
     _test: Tester | None = field(repr=False, compare=False)
+    # ``_test`` when the operator is a plain one (no set qualifier), else None: the common case in one test.
+    _plain: Tester | None = field(default=None, repr=False, compare=False)
 
     def evaluate(self, ctx: RequestContext, missing: set[str] | None = None) -> bool:
         raw = ctx.lookup(self.key, self.key_lower)
+        plain = self._plain
+        # (isinstance with a tuple, not with list | tuple: a union is the slower test)
+        if plain is not None and raw is not None and not isinstance(raw, (list, tuple)):
+            # One value and a plain operator (raw is a scalar here; no cast(): it is a call).
+            return plain(raw, ctx, missing) != self.negated  # type: ignore[arg-type]
         test = self._test
-        if (
-            test is not None
-            and raw is not None
-            and self.set_mode == SET_NONE
-            and not isinstance(raw, list | tuple)
-        ):
-            # The common case: one value and a plain operator.
-            return test(cast(ContextScalar, raw), ctx, missing) != self.negated
         multi = isinstance(raw, (list, tuple))
         present = raw is not None and not (multi and len(raw) == 0)  # type: ignore[arg-type]
         if test is None:  # Null
@@ -399,6 +410,7 @@ def compile_condition(op_name: str, key: str, raw: object, variables: bool) -> C
         negated=base in NEGATED,
         key_lower=key.lower(),
         _test=tester,
+        _plain=tester if mode == SET_NONE else None,
     )
 
 

@@ -64,6 +64,10 @@ class RequestContext(Mapping[str, ContextValue]):
         """Lookup by an already lower-cased key."""
         return self._lower.get(key_lower)
 
+    def itself(self) -> RequestContext:
+        """The context, for code that asks for it through a callable (built lazily elsewhere)."""
+        return self
+
     def lookup(self, key: str, key_lower: str) -> ContextValue | None:
         """The hot path of condition evaluation: the exact spelling first, then case-insensitively."""
         value = self._values.get(key)
@@ -73,6 +77,9 @@ class RequestContext(Mapping[str, ContextValue]):
 
 
 def as_context(values: Mapping[str, ContextValue]) -> RequestContext:
+    if type(values) is dict:
+        # The usual case, decided without isinstance: against an ABC it costs as much as the wrapping.
+        return RequestContext(values)
     return values if isinstance(values, RequestContext) else RequestContext(values)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from types import MappingProxyType
+from typing import Final, Literal
 
 from . import explain as _explain
 from .context import ContextValue, Principal, RequestContext, as_context
@@ -21,6 +22,7 @@ EXPLICIT_DENY: Final = "explicit_deny"
 NOT_APPLICABLE: Final = "not_applicable"
 
 _IAM_PRINCIPALS: Final = frozenset({"user", "assumed_role", "federated_user"})
+_NO_CONTEXT: Final[Mapping[str, ContextValue]] = MappingProxyType({})  # Request() without a context
 _FOREIGN_PRINCIPALS: Final = frozenset({"service", "web_identity", "saml", "anonymous"})
 
 
@@ -39,14 +41,19 @@ class NamedPolicy:
     policy: Policy
     name: str  # policy name, or ARN for managed policies
     kind: PolicyKind
-    _matched: dict[int, MatchedStatement] = field(default_factory=dict, compare=False, repr=False)
+    _matched: dict[int, tuple[MatchedStatement]] = field(default_factory=dict, compare=False, repr=False)
 
     def matched(self, st: Statement) -> MatchedStatement:
-        m = self._matched.get(st.index)
-        if m is None:
+        return self.matched_alone(st)[0]
+
+    def matched_alone(self, st: Statement) -> tuple[MatchedStatement]:
+        """The statement as a decision's whole ``statements``: decisions that match one statement (most
+        do) share this tuple rather than each keeping one more object alive."""
+        one = self._matched.get(st.index)
+        if one is None:
             m = MatchedStatement(self.name, self.kind, st.sid_or_index, st.effect, st.start, st.end)
-            self._matched[st.index] = m
-        return m
+            one = self._matched[st.index] = (m,)
+        return one
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class PolicySet:
     _decisions: dict[tuple[object, ...], Decision] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
-    _read: tuple[tuple[str, str], ...] | bool | None = field(
+    _read: tuple[tuple[str, str], ...] | Literal[False] | None = field(
         default=False, init=False, compare=False, repr=False
     )
 
@@ -76,7 +83,7 @@ class PolicySet:
             keys = {k: k.lower() for named in self._all() for k in named.policy.spellings}
             found = None if _VOLATILE & set(keys.values()) else tuple(keys.items())
             object.__setattr__(self, "_read", found)
-        return found  # type: ignore[return-value]
+        return found
 
     def _all(self) -> list[NamedPolicy]:
         out = [n for level in self.rcps for n in level] + [n for level in self.scps for n in level]
@@ -94,6 +101,12 @@ class PolicySet:
             plan = self._plans[action_lower] = _Plan(self, action_lower)
         return plan
 
+    def _plan_as_asked(self, action: str) -> _Plan:
+        # Also kept under the action as spelt (iam:CreateUser), so that evaluate() finds it without
+        # lower-casing the action first.
+        plan = self._plans[action] = self.plan(action.lower())
+        return plan
+
 
 _PLAN_LIMIT: Final = 1024
 _DECISION_LIMIT: Final = 1024
@@ -102,7 +115,7 @@ _VOLATILE: Final = frozenset({"aws:currenttime", "aws:epochtime", "aws:multifact
 
 
 class _Plan:
-    __slots__ = ("boundary", "identity", "rcps", "resource", "scps", "session")
+    __slots__ = ("alone", "boundary", "identity", "rcps", "resource", "scps", "session")
 
     def __init__(self, policies: PolicySet, action_lower: str) -> None:
         def gate(named: tuple[NamedPolicy, ...]) -> GateStatements | None:
@@ -116,17 +129,48 @@ class _Plan:
         self.identity = gate(policies.identity)
         self.boundary = gate((policies.boundary,)) if policies.boundary is not None else None
         self.session = gate(policies.session) if policies.session else None
+        # Only identity policies, same account: for a user or a role session, the identity gate's
+        # result is the decision (see _identity_alone), as it is for most backend calls.
+        self.alone = (
+            not policies.rcps
+            and not policies.scps
+            and policies.resource is None
+            and policies.boundary is None
+            and not policies.session
+            and policies.resource_account is None
+            and not policies.resource_must_allow
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     principal: Principal
     action: str
     resource: str
     context: Mapping[str, ContextValue] = field(default_factory=dict)
 
+    # Every authorization makes one: the generated frozen __init__ (an object.__setattr__ per field)
+    # costs about twice what storing through the slots' own descriptors does.
+    def __init__(
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        context: Mapping[str, ContextValue] = _NO_CONTEXT,
+    ) -> None:
+        _set_principal(self, principal)
+        _set_action(self, action)
+        _set_resource(self, resource)
+        _set_context(self, {} if context is _NO_CONTEXT else context)
 
-@dataclass(frozen=True)
+
+_set_principal = Request.__dict__["principal"].__set__
+_set_action = Request.__dict__["action"].__set__
+_set_resource = Request.__dict__["resource"].__set__
+_set_context = Request.__dict__["context"].__set__
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     allowed: bool
     outcome: str  # "allowed" | "implicit_deny" | "explicit_deny"
@@ -265,8 +309,15 @@ def _scan_gate(gate: GateStatements | None, ev: _Eval, with_principal: bool) -> 
     return out
 
 
-def _matched(scans: list[_Scan], deny: bool) -> list[MatchedStatement]:
-    return [s.named.matched(st) for s in scans for st in (s.denies if deny else s.allows)]
+def _matched(scans: list[_Scan], deny: bool) -> list[tuple[MatchedStatement]]:
+    return [s.named.matched_alone(st) for s in scans for st in (s.denies if deny else s.allows)]
+
+
+def _listed(ones: list[tuple[MatchedStatement]]) -> tuple[MatchedStatement, ...]:
+    """A decision's ``statements`` from ``matched_alone`` tuples."""
+    if len(ones) == 1:
+        return ones[0]
+    return tuple([one[0] for one in ones])
 
 
 def _gate(scans: list[_Scan]) -> str:
@@ -287,6 +338,32 @@ def _levels(levels: list[list[_Scan]]) -> str:
     return ALLOWED if all(r == ALLOWED for r in results) else IMPLICIT_DENY
 
 
+class _Unfrozen:
+    """Decision's exact layout without the frozen ``__setattr__``: a decision is filled in with plain
+    attribute stores and then becomes a Decision by ``__class__`` assignment (same slots, so Python
+    allows it). The frozen dataclass's ``__init__`` pays one ``object.__setattr__`` per field, three
+    times the cost, on a path every authorization takes."""
+
+    __slots__ = Decision.__slots__
+    allowed: bool
+    outcome: str
+    statements: tuple[MatchedStatement, ...]
+    denied_by: PolicyKind | None
+    message: str
+    missing_context_keys: tuple[str, ...]
+    identity: str
+    boundary: str
+    session: str
+    resource: str
+    scp: str
+    rcp: str
+    request: Request | None
+    policies: PolicySet | None
+
+
+_as_decision = object.__setattr__
+
+
 def _new_decision(
     allowed: bool,
     outcome: str,
@@ -298,31 +375,39 @@ def _new_decision(
     request: Request,
     policies: PolicySet,
 ) -> Decision:
-    # A frozen dataclass's __init__ pays one object.__setattr__ per field; on the hot path the
-    # instance dict is set in one go instead (same resulting object, under half the cost).
-    d = object.__new__(Decision)
-    r_id, r_bnd, r_ses, r_res, r_scp, r_rcp = gates
-    object.__setattr__(
-        d,
-        "__dict__",
-        {
-            "allowed": allowed,
-            "outcome": outcome,
-            "statements": statements,
-            "denied_by": denied_by,
-            "message": message,
-            "missing_context_keys": missing,
-            "identity": r_id,
-            "boundary": r_bnd,
-            "session": r_ses,
-            "resource": r_res,
-            "scp": r_scp,
-            "rcp": r_rcp,
-            "request": request,
-            "policies": policies,
-        },
-    )
-    return d
+    d = _Unfrozen()
+    d.allowed = allowed
+    d.outcome = outcome
+    d.statements = statements
+    d.denied_by = denied_by
+    d.message = message
+    d.missing_context_keys = missing
+    d.identity, d.boundary, d.session, d.resource, d.scp, d.rcp = gates
+    d.request = request
+    d.policies = policies
+    _as_decision(d, "__class__", Decision)
+    return d  # type: ignore[return-value]
+
+
+def _asked_again(kept: Decision, request: Request) -> Decision:
+    """``kept`` carrying ``request``."""
+    d = _Unfrozen()
+    d.allowed = kept.allowed
+    d.outcome = kept.outcome
+    d.statements = kept.statements
+    d.denied_by = kept.denied_by
+    d.message = kept.message
+    d.missing_context_keys = kept.missing_context_keys
+    d.identity = kept.identity
+    d.boundary = kept.boundary
+    d.session = kept.session
+    d.resource = kept.resource
+    d.scp = kept.scp
+    d.rcp = kept.rcp
+    d.request = request
+    d.policies = kept.policies
+    _as_decision(d, "__class__", Decision)
+    return d  # type: ignore[return-value]
 
 
 _NO_SCANS: Final[list[_Scan]] = []  # shared by gates with nothing to scan; never mutated
@@ -341,16 +426,30 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
     question again and again, and the answer (statements, explanation) is the same. The returned
     decision carries the request as asked this time.
     """
-    reads = policies.reads()
+    reads = policies._read
+    if reads is False:
+        reads = policies.reads()
     if reads is None:
         return evaluate(request, policies, None)
-    ctx = as_context(request.context)
+    values = request.context
+    # The case-insensitive view is only made when a key is not there as spelt, or for a fresh
+    # decision: a remembered one (the usual answer) reads a plain dict directly.
+    ctx = None if type(values) is dict else as_context(values)
     p = request.principal
     key: list[object] = [id(p), request.action, request.resource]
     for k, low in reads:
-        value = ctx.lookup(k, low)
+        if ctx is None:
+            value = values.get(k)
+            if value is None:  # RequestContext.lookup's second step
+                ctx = RequestContext(values)
+                value = ctx.get_lower(low)
+        else:
+            value = ctx.lookup(k, low)
         # With its type: True == 1 == 1.0 in Python, but Bool and Numeric conditions tell them apart.
-        if isinstance(value, list | tuple):
+        # A str or None (most values) is equal to nothing of another type, and to no tuple: as is.
+        if value is None or type(value) is str:
+            key.append(value)
+        elif isinstance(value, (list, tuple)):  # (not list | tuple: a union is the slower test)
             key.append(tuple((type(v), v) for v in value))
         else:
             key.append((type(value), value))
@@ -362,9 +461,7 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
         return evaluate(request, policies, ctx)
     # The kept decision's request keeps its principal alive, so that principal's id is its own.
     if hit is not None and hit.request.principal is p:  # type: ignore[union-attr]
-        decision = object.__new__(Decision)
-        object.__setattr__(decision, "__dict__", {**hit.__dict__, "request": request})
-        return decision
+        return _asked_again(hit, request)
     decision = evaluate(request, policies, ctx)
     if len(memo) >= _DECISION_LIMIT:
         memo.clear()
@@ -376,10 +473,12 @@ def evaluate(request: Request, policies: PolicySet, ctx: RequestContext | None) 
     """The decision, worked out statement by statement (``ctx``: the context already wrapped, if it was)."""
     p = request.principal
     kind = p.kind
+    plan = policies._plans.get(request.action) or policies._plan_as_asked(request.action)
+    if plan.alone and kind in _IDENTITY_ALONE:
+        return _identity_alone(request, policies, plan.identity, ctx)
     boundary = policies.boundary
     ev = _Eval(request, boundary is not None)
     ev._ctx = ctx
-    plan = policies.plan(ev.action_lower)
     rcps = [_scan_gate(level, ev, True) for level in plan.rcps] if plan.rcps else _NO_SCANS_LEVELS
     scps = [_scan_gate(level, ev, False) for level in plan.scps] if plan.scps else _NO_SCANS_LEVELS
     resource = policies.resource
@@ -410,7 +509,7 @@ def evaluate(request: Request, policies: PolicySet, ctx: RequestContext | None) 
         gates = _gates(rcps, scps, res_gate, res, ids, bnd, ses)
         denying = [(g, scans) for g, scans in gates if any(s.denies for s in scans)]
         gate, explicit = denying[0][0], True
-        statements = tuple(m for _, scans in denying for m in _matched(scans, True))
+        statements = _listed([m for _, scans in denying for m in _matched(scans, True)])
     elif kind == "root" and ev.action_lower == "sts:assumerole":
         message = _explain.ROOT_CANNOT_ASSUME
     elif r_rcp == IMPLICIT_DENY:
@@ -427,7 +526,7 @@ def evaluate(request: Request, policies: PolicySet, ctx: RequestContext | None) 
             for result, scan in ((r_res, res), (r_id, ids), (r_bnd, bnd), (r_ses, ses)):
                 if result == ALLOWED:
                     allowing.extend(scan)
-            statements = tuple(_matched(allowing, False))
+            statements = _listed(_matched(allowing, False))
 
     if gate is None and message is None:
         allowed, outcome, text = True, ALLOWED, ""
@@ -445,6 +544,70 @@ def evaluate(request: Request, policies: PolicySet, ctx: RequestContext | None) 
 
 
 _NO_SCANS_LEVELS: Final[list[list[_Scan]]] = []
+
+# Callers whose decision, with identity policies alone, is the identity gate's result (a federated
+# user also needs a session policy, the root user needs none).
+_IDENTITY_ALONE: Final = frozenset({"user", "assumed_role"})
+
+
+def _identity_alone(
+    request: Request, policies: PolicySet, gate: GateStatements | None, ctx: RequestContext | None
+) -> Decision:
+    """``evaluate`` for a plan whose only gate is the identity one (``_Plan.alone``): any matching Deny
+    denies explicitly, else any matching Allow allows, else the identity gate denies implicitly. The
+    same statements are tried in the same order as ``_scan`` does, without its bookkeeping."""
+    resource = request.resource
+    allows: list[tuple[MatchedStatement]] = []
+    denies: list[tuple[MatchedStatement]] = []
+    missing: set[str] = set()
+    if gate is not None:
+        if ctx is None:
+            ctx = as_context(request.context)
+        ctx_fn = ctx.itself
+        for named, candidates in gate.reach(resource):
+            for st in candidates:
+                # The ARN is not split up front: patterns with a literal account and service, the
+                # usual kind, match without its parts.
+                if not st.resource_matcher.match(resource, None, ctx_fn, missing):
+                    continue
+                if st.conditions:
+                    # No short-circuit: every condition runs so that all missing keys get reported.
+                    ok = True
+                    for c in st.conditions:
+                        if not c.evaluate(ctx, missing):
+                            ok = False
+                    if not ok:
+                        continue
+                (denies if st.effect == "Deny" else allows).append(named.matched_alone(st))
+    d = _Unfrozen()
+    if denies:
+        d.allowed = False
+        d.outcome = d.identity = EXPLICIT_DENY
+        d.denied_by = PolicyKind.IDENTITY
+        d.statements = _listed(denies)
+        d.message = _explain.denial_message(
+            request.principal.arn, request.action, resource, PolicyKind.IDENTITY, True
+        )
+    elif allows:
+        d.allowed = True
+        d.outcome = d.identity = ALLOWED
+        d.denied_by = None
+        d.statements = allows[0] if len(allows) == 1 else _listed(allows)
+        d.message = ""
+    else:
+        d.allowed = False
+        d.outcome = d.identity = IMPLICIT_DENY
+        d.denied_by = PolicyKind.IDENTITY
+        d.statements = ()
+        d.message = _explain.denial_message(
+            request.principal.arn, request.action, resource, PolicyKind.IDENTITY, False
+        )
+    d.missing_context_keys = tuple(sorted(missing)) if missing else ()
+    d.boundary = d.session = d.resource = d.scp = d.rcp = NOT_APPLICABLE
+    d.request = request
+    d.policies = policies
+    _as_decision(d, "__class__", Decision)
+    return d  # type: ignore[return-value]
 
 
 def _gates(

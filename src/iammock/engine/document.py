@@ -74,20 +74,17 @@ class ResourceMatcher:
     def match(self, arn: str, parts: list[str] | None, ctx: CtxFn, missing: set[str] | None) -> bool:
         if self._any:
             return True
-        hit = False
         for p in self._static:
             if p.match(arn, parts):
-                hit = True
-                break
-        if not hit and self._dynamic:
+                return not self._negate
+        if self._dynamic:
             c = ctx()
             for d in self._dynamic:
                 values = resolve_values(d.template, c, missing)
                 # An entry whose variable cannot be resolved matches nothing (reference §3.6).
                 if values is not None and d.pattern(values).match(arn, parts):
-                    hit = True
-                    break
-        return hit != self._negate
+                    return not self._negate
+        return self._negate
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,7 +196,7 @@ def split_arn(arn: str) -> list[str] | None:
 class ArnPattern:
     """Reference §2.4: parts 1-5 one by one, everything after the fifth colon as one glob."""
 
-    __slots__ = ("_any", "_heads", "_icase", "_prefix", "_tail", "_whole")
+    __slots__ = ("_any", "_heads", "_icase", "_prefix", "_tail", "_tail_starts", "_whole")
 
     def __init__(self, pattern: str | Tokens, icase_heads: bool = True) -> None:
         tokens = tokenize(pattern) if isinstance(pattern, str) else pattern
@@ -204,6 +204,8 @@ class ArnPattern:
         self._whole: Glob | None = None
         self._heads: tuple[Glob | None, ...] = ()
         self._tail: Glob | None = None
+        self._prefix: str | None = None
+        self._tail_starts: str | None = None
         parts = _split_tokens(tokens)
         first = render(parts[0]).lower() if parts else ""
         if len(parts) < 6 and not (first == "arn" and len(parts) > 1):
@@ -215,24 +217,40 @@ class ArnPattern:
         self._heads = tuple(None if p == (ANY_RUN,) else compile_tokens(p, icase_heads) for p in parts[:5])
         self._tail = compile_tokens(parts[5], False)
         self._icase = icase_heads
-        # Five wildcard-free heads (the usual case) compare as one prefix of the raw ARN.
-        self._prefix: str | None = None
+        # Five wildcard-free heads (the usual case) compare as one prefix of the raw ARN; the resource
+        # part then starts right after it, and "text*" there (user/*, bucket/*) is one startswith.
         if all(isinstance(t, str) for p in parts[:5] for t in p):
             prefix = ":".join(render(p) for p in parts[:5]) + ":"
             self._prefix = prefix.lower() if icase_heads else prefix
+            tail = parts[5]
+            if len(tail) == 2 and isinstance(tail[0], str) and tail[1] == ANY_RUN:
+                self._tail_starts = tail[0]
 
     def match(self, arn: str, parts: list[str] | None) -> bool:
+        """``parts``: ``split_arn(arn)``, or None to have it split here only when needed."""
         if self._any:
             return True
+        prefix = self._prefix
+        if prefix is not None:
+            n = len(prefix)
+            head = arn[:n]
+            # An ARN written in lower case (the usual) matches without a lower-cased copy.
+            if head != prefix and (not self._icase or head.lower() != prefix):
+                return False
+            # The prefix holds the ARN's first five colons, so the resource part is arn[n:] (= parts[5]).
+            starts = self._tail_starts
+            if starts is not None:
+                return arn.startswith(starts, n)
+            assert self._tail is not None
+            return self._tail.match(arn[n:])
         if self._whole is not None:
             return self._whole.match(arn)
         if parts is None:
-            return False
+            # Not split by the caller (who may not need it: see above), or not an ARN.
+            parts = split_arn(arn)
+            if parts is None:
+                return False
         assert self._tail is not None
-        prefix = self._prefix
-        if prefix is not None:
-            head = arn[: len(prefix)]
-            return (head.lower() if self._icase else head) == prefix and self._tail.match(parts[5])
         for g, part in zip(self._heads, parts, strict=False):
             if g is not None and not g.match(part):
                 return False

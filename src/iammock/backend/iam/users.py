@@ -64,19 +64,20 @@ def create_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     given_tags = params.get("Tags", [])
     boundary = params.get("PermissionsBoundary")
     arn = account.iam_arn("user", path, name)
-    context = tags.request_context(given_tags)
+    context = tags.request_context(given_tags) if given_tags else {}
     if boundary:
         context["iam:PermissionsBoundary"] = boundary
     call.authorize("iam:CreateUser", arn, context)
     if given_tags:
         call.authorize("iam:TagUser", arn, context)
-    if name.lower() in account.users:
+    key = name.lower()
+    if key in account.users:
         raise AwsError("EntityAlreadyExists", f"User with name {name} already exists.", 409)
     if boundary and lookup.managed_policy(account, boundary) is None:
         raise lookup.no_such_entity(f"Scope ARN: {boundary} does not exist or is not attachable.")
     if len(account.users) >= MAX_USERS:
         raise AwsError("LimitExceeded", f"Cannot exceed quota for UsersPerAccount: {MAX_USERS}", 409)
-    user_tags = tags.merge({}, given_tags, case_insensitive=True)
+    user_tags = tags.merge({}, given_tags, case_insensitive=True) if given_tags else {}
     user = User(
         name=name,
         user_id=call.backend.ids.unique_id("AIDA"),
@@ -90,7 +91,7 @@ def create_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         policy = lookup.managed_policy(account, boundary)
         assert policy is not None
         policy.boundary_uses += 1
-    account.users[name.lower()] = user
+    account.users[key] = user
     return {"User": render(user, full=True)}
 
 
