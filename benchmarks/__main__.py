@@ -66,7 +66,7 @@ def render(fig: Figures) -> str:
         add("targets: iammock <= 1.5x floor; moto >= 10x iammock")
         header = (
             f"{'operation':<31}{'floor':>8}{'iammock':>9}{'xfloor':>8}{'as user':>9}{'xfloor':>8}"
-            f"{'moto':>10}{'moto/iammock':>14}  targets"
+            f"{'moto':>10}{'moto/iammock':>14}{'moto/floor':>12}{'added':>8}  targets"
         )
         add(header)
         add("-" * len(header))
@@ -83,8 +83,14 @@ def render(fig: Figures) -> str:
             add(
                 f"{op:<31}{_f(fig[p + 'floor_us']):>8}{_f(fig[p + 'iammock_root_us']):>9}"
                 f"{_f(root_x, 2, 'x'):>8}{_f(fig[p + 'iammock_user_us']):>9}{_f(user_x, 2, 'x'):>8}"
-                f"{_f(fig[p + 'moto_us']):>10}{_f(moto_x, 1, 'x'):>14}  {', '.join(verdicts)}"
+                f"{_f(fig[p + 'moto_us']):>10}{_f(moto_x, 1, 'x'):>14}"
+                f"{_f(fig.get(p + 'moto_x_floor'), 1, 'x'):>12}"
+                f"{_f(fig.get(p + 'moto_added_x_iammock_added'), 0, 'x'):>8}  {', '.join(verdicts)}"
             )
+        add(
+            "  moto/floor: moto's cost in floors (the moto target needs iammock within a tenth of it);"
+            " added: moto's cost beyond the floor / iammock's (as root; as user for assume_role)"
+        )
         for note in fig.get("calls.notes", []):
             add(f"  n/a: {note}")
         add("")

@@ -292,4 +292,15 @@ def figures(results: CallResults) -> dict[str, float | None]:
         out[f"calls.{op}.iammock_user_x_floor"] = ratio(by["iammock_user"], by["floor"])
         out[f"calls.{op}.moto_x_iammock_root"] = ratio(by["moto"], by["iammock_root"])
         out[f"calls.{op}.moto_x_iammock_user"] = ratio(by["moto"], by["iammock_user"])
+        # What the target asks of iammock depends on how far moto itself is above botocore's floor:
+        # moto at M floors leaves iammock M/10 floors. The work each mock adds beyond botocore's own,
+        # compared directly, is the figure that does not depend on that.
+        out[f"calls.{op}.moto_x_floor"] = ratio(by["moto"], by["floor"])
+        iammock = by["iammock_root"] if by["iammock_root"] is not None else by["iammock_user"]
+        floor = by["floor"]
+        out[f"calls.{op}.moto_added_x_iammock_added"] = (
+            None
+            if by["moto"] is None or iammock is None or floor is None or iammock <= floor
+            else ratio(by["moto"] - floor, iammock - floor)
+        )
     return out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import boto3
 import freezegun
 import pytest
 import time_machine
+from botocore.exceptions import NoCredentialsError
 from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
@@ -141,6 +143,54 @@ def test_refreshable_credentials_refresh_as_usual(iam_mock: IAMMock) -> None:
         == "123456789012"
     )
     assert refreshes
+
+
+def test_refreshable_credentials_present_what_each_refresh_fetched(alice_key: dict[str, str]) -> None:
+    from botocore.credentials import RefreshableCredentials
+    from botocore.session import Session
+
+    keys = [
+        (alice_key["AccessKeyId"], alice_key["SecretAccessKey"]),
+        (os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]),
+    ]
+    fetched = []
+
+    def fetch() -> dict[str, str]:
+        key, secret = keys[len(fetched) % 2]
+        fetched.append(key)
+        # Inside botocore's mandatory refresh window: every signature refreshes first.
+        expiry = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+        return {"access_key": key, "secret_key": secret, "token": "", "expiry_time": expiry.isoformat()}
+
+    session = Session()
+    session._credentials = RefreshableCredentials.create_from_metadata(fetch(), fetch, "custom-refresher")
+    sts = session.create_client("sts", region_name="us-east-1")
+    arns = [sts.get_caller_identity()["Arn"] for _ in range(3)]
+    assert len(fetched) >= 4
+    assert arns == [
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::123456789012:user/alice",
+        "arn:aws:iam::123456789012:root",
+    ]
+
+
+def test_plain_credentials_present_what_they_hold_now(alice_key: dict[str, str]) -> None:
+    sts = boto3.client("sts")
+    assert sts.get_caller_identity()["Arn"].endswith(":root")
+    assert sts.get_caller_identity()["Arn"].endswith(":root")
+    credentials = sts._request_signer._credentials
+    credentials.access_key = alice_key["AccessKeyId"]
+    with aws_error("SignatureDoesNotMatch", 403):
+        sts.get_caller_identity()
+    credentials.secret_key = alice_key["SecretAccessKey"]
+    assert sts.get_caller_identity()["Arn"].endswith(":user/alice")
+    credentials.token = "not-a-session"
+    with aws_error("InvalidClientTokenId", 403, INVALID):
+        sts.get_caller_identity()
+    credentials.token = None
+    credentials.access_key = None
+    with pytest.raises(NoCredentialsError):
+        sts.get_caller_identity()
 
 
 def test_root_get_session_token_is_capped_at_one_hour(iam_mock: IAMMock) -> None:

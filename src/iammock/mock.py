@@ -33,6 +33,8 @@ C = TypeVar("C", bound=type)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_SOURCE_IP = "203.0.113.10"  # TEST-NET-3: a documentation address, never a real caller
+# Whether the trail keeps an operation's answer (trail.shows_response), per operation name.
+_SHOWN: dict[str, bool] = {}
 
 
 class IAMMock:
@@ -74,6 +76,8 @@ class IAMMock:
         self._environment: Environment | None = None
         self._saved_default_session: Any = None
         self._trail: Trail | None = None
+        # The hook's request ID source, bound to the live backend's generator: every answer draws one.
+        self.next_request_id: Callable[[], str] = _inactive
 
     def __repr__(self) -> str:
         state = "active" if self.active else "inactive"
@@ -105,6 +109,7 @@ class IAMMock:
             backend = Backend(self._account_id, seed=self._seed)
             self._backend = backend
             self._api = Api(backend, source_ip=self._source_ip)
+            self.next_request_id = backend.ids.request_id
             self._trail = Trail()
             explain.remember(self)
             self._environment = Environment()
@@ -124,6 +129,7 @@ class IAMMock:
             except BaseException:
                 self._environment.restore()
                 self._backend = self._api = self._environment = None
+                self.next_request_id = _inactive
                 raise
             return self
 
@@ -139,6 +145,7 @@ class IAMMock:
             if self._environment is not None:
                 self._environment.restore()
             self._backend = self._api = self._environment = None
+            self.next_request_id = _inactive
 
     def reset(self) -> None:
         """Forget every entity and session; the default account keeps its root keys."""
@@ -154,6 +161,7 @@ class IAMMock:
                 fresh.access_keys[root.access_key_id] = root
                 self._backend = fresh
                 self._api = Api(fresh, source_ip=self._source_ip)
+                self.next_request_id = fresh.ids.request_id
 
     def __enter__(self) -> IAMMock:
         return self.start()
@@ -335,7 +343,7 @@ class IAMMock:
         return self._api.execute(call, params)
 
     def request_id(self) -> str:
-        return self.backend.ids.request_id()
+        return self.next_request_id()
 
     def enforce(
         self,
@@ -373,7 +381,16 @@ class IAMMock:
                 decided = found[0] if len(found) == 1 else tuple(found)
         else:
             when, region = clock.now(), region or "us-east-1"
-        self.trail.record(
+        if response is not None:
+            shown = _SHOWN.get(operation)
+            if shown is None:
+                shown = _SHOWN[operation] = shows_response(operation)
+            if not shown:
+                response = None
+        trail = self._trail
+        if trail is None:
+            raise RuntimeError("the mock has not been started")
+        trail.record(
             TrailEntry(
                 when,
                 service,
@@ -383,7 +400,7 @@ class IAMMock:
                 request_id,
                 caller,
                 params,
-                response if response is not None and shows_response(operation) else None,
+                response,
                 error,
                 decided,
             )
@@ -398,6 +415,10 @@ class IAMMock:
         if self._trail is None:
             raise RuntimeError("the mock has not been started")
         return self._trail
+
+
+def _inactive() -> str:
+    raise RuntimeError("the mock is not active: use it as a context manager, decorator or fixture")
 
 
 _loader_lock = threading.Lock()

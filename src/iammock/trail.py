@@ -51,7 +51,10 @@ def shows_response(operation: str) -> bool:
     return not operation.startswith(_READ_ONLY_PREFIXES) or operation in _ISSUING
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ pays object.__setattr__ per field, several times the cost of
+# plain assignment, on every answered call. Nothing outside the mock writes to entries; eq=False keeps
+# them hashable, by identity.
+@dataclass(slots=True, eq=False)
 class Entry:
     when: datetime
     service: str

@@ -267,6 +267,29 @@ def test_unconstrained_operation_compiles_to_nothing() -> None:
     assert params_module._validators[("sts", op.service_model.api_version, "GetCallerIdentity")] is None
 
 
+def test_valid_values_are_remembered_per_member() -> None:
+    name = "u" * 100  # GetUser takes 128 characters, CreateUser 64
+    assert message("iam", "GetUser", {"UserName": name}) is None
+    assert message("iam", "GetUser", {"UserName": name}) is None
+    expected = one(name, "userName", "Member must have length less than or equal to 64")
+    assert message("iam", "CreateUser", {"UserName": name}) == expected
+    assert message("iam", "CreateUser", {"UserName": name}) == expected
+    assert message("iam", "GetUser", {"UserName": "a b"}) is not None
+
+
+def test_sensitive_values_are_never_remembered() -> None:
+    """Passwords outlive the mock in nothing iammock keeps (the memory of valid strings included)."""
+    import gc
+
+    password = "".join(["Correct-Horse-", "Battery-Staple-", str(id(object()))])
+    user = "".join(["remembered-", str(id(object()))])
+    assert message("iam", "CreateLoginProfile", {"UserName": user, "Password": password}) is None
+    holders = [type(h).__name__ for h in gc.get_referrers(password) if isinstance(h, set | frozenset)]
+    assert holders == []
+    # The same cache does keep the (non-sensitive) user name, so the check above can fail.
+    assert [h for h in gc.get_referrers(user) if isinstance(h, set)] != []
+
+
 def test_pattern_translation() -> None:
     assert compile_pattern(r"[\w]+")("abc_1") and not compile_pattern(r"[\w]+")("é")
     assert compile_pattern(r"[\d]+")("123") and not compile_pattern(r"\d+")("\u0661")
@@ -330,3 +353,22 @@ def test_validate_only_raises_validation_errors(service: str, op_name: str, data
             "1 validation error detected: " if count == 1 else f"{count} validation errors detected: "
         )
         assert error.message.startswith(expected_head)
+
+
+@pytest.mark.parametrize(("service", "op_name"), FUZZ_OPERATIONS)
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(data=st.data())
+def test_quick_yes_agrees_with_the_worded_checks(service: str, op_name: str, data: st.DataObject) -> None:
+    # Valid parameters are accepted by a predicate alone; it must accept exactly what finds no error.
+    op = MODELS[service].operation_model(op_name)
+    params = data.draw(_fuzz_strategy(op.input_shape))
+    validate(op, {})  # compiles
+    compiled = params_module._validators[params_module._operation_key(op)]
+    if compiled is None:
+        return
+    valid, check = compiled
+    errors: list[str] = []
+    check(params, "", errors)
+    assert (valid is None or valid(params)) == (not errors), errors

@@ -34,13 +34,15 @@ class Api:
         now = clock.now()
         backend = self.backend
         region = _GLOBAL_REGION.get(service) or region or "us-east-1"
-        caller = None
-        if presented is not None:
-            caller = authenticate(backend, presented, now)
-            scope.check(caller, service, operation)
-            if presented.access_key_id in backend.access_keys:
-                backend.activity.key_last_used[presented.access_key_id] = Use(now, service, region)
-        return Call(backend, caller, service, operation, now, region, self.source_ip)
+        if presented is None:
+            return Call(backend, None, service, operation, now, region, self.source_ip)
+        caller = authenticate(backend, presented, now)
+        scope.check(caller, service, operation)
+        call = Call(backend, caller, service, operation, now, region, self.source_ip)
+        if presented.access_key_id in backend.access_keys:
+            use = call.use = Use(now, service, region)
+            backend.activity.key_last_used[presented.access_key_id] = use
+        return call
 
     def execute(self, call: Call, params: dict[str, Any]) -> dict[str, Any]:
         handler = registry.handler_for(call.service, call.operation)
@@ -77,7 +79,7 @@ class Api:
             arn = role.arn
         else:
             return  # the account root: AWS keeps no access advisor data for it
-        use = Use(call.now, call.service, call.region)
+        use = call.use or Use(call.now, call.service, call.region)
         activity = self.backend.activity
         activity.service_access[(arn, call.service)] = use
         activity.action_access[(arn, f"{call.service}:{call.operation}")] = use

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .caller import Caller
-from .model import Account
+from .model import Account, Use
 from .state import Backend
 
 
-@dataclass
+@dataclass(init=False, eq=False, slots=True)
 class Call:
     backend: Backend
     caller: Caller | None  # None for unsigned operations (AssumeRoleWithWebIdentity, AssumeRoleWithSAML)
@@ -20,11 +20,40 @@ class Call:
     operation: str
     now: datetime  # read once per call: every timestamp a call writes is the same instant
     region: str
-    source_ip: str = "203.0.113.10"
-    decisions: list[Any] = field(default_factory=list)  # every engine decision this call asked for
-    cache: dict[str, Any] = field(default_factory=dict)  # per-call memo (the caller's policies …)
+    source_ip: str
+    decisions: list[Any]  # every engine decision this call asked for
+    cache: dict[str, Any]  # per-call memo (the caller's policies …)
     # Ask the engine even where the answer is known (the account root): for explanations on demand.
-    full_decisions: bool = False
+    full_decisions: bool
+    # What the call's credentials were used for (when, service, region), once made: the access key's
+    # last use and the caller's service access record the same value.
+    use: Use | None
+
+    # Written out, slotted: every answered call builds one, and the generated __init__ with default
+    # factories (sentinel tests, factory calls) and an instance dict cost a quarter more.
+    def __init__(
+        self,
+        backend: Backend,
+        caller: Caller | None,
+        service: str,
+        operation: str,
+        now: datetime,
+        region: str,
+        source_ip: str = "203.0.113.10",
+        *,
+        full_decisions: bool = False,
+    ) -> None:
+        self.backend = backend
+        self.caller = caller
+        self.service = service
+        self.operation = operation
+        self.now = now
+        self.region = region
+        self.source_ip = source_ip
+        self.decisions = []
+        self.cache = {}
+        self.full_decisions = full_decisions
+        self.use = None
 
     @property
     def account(self) -> Account:

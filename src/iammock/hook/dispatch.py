@@ -56,6 +56,9 @@ class Responder(Protocol):
 
     def request_id(self) -> str: ...
 
+    # The same as request_id, as a plain attribute: one call deep on every answer.
+    next_request_id: Callable[[], str]
+
     def record(
         self,
         call: Any,
@@ -100,6 +103,12 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
     """botocore's ``before-call`` for IAM and STS: the parsed response, so nothing is sent."""
     if not _stack:
         return None
+    kind = type(getattr(request_signer, "_credentials", None))
+    awaits = _AWAITING.get(kind)
+    if awaits is None:
+        awaits = _awaits(kind)
+    if not awaits:  # as _with_credentials would, without a closure and two calls on every answer
+        return _answer(model, params, request_signer, context, None)
     return _with_credentials(
         model, request_signer, lambda frozen: _answer(model, params, request_signer, context, frozen)
     )
@@ -136,14 +145,18 @@ def _awaits(kind: type) -> bool:
 
 
 def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any], frozen: Any) -> Any:
-    responder = active()
-    if responder is None:
+    try:
+        responder = _stack[-1]
+    except IndexError:
         return None
     api_params = context.pop(PARAMS_KEY, None)
     if api_params is None:
         api_params = {}
-    service = model.service_model.endpoint_prefix
-    request_id = responder.request_id()
+    # Kept on the model object (one per client and operation), as params and shapes keep theirs.
+    service = getattr(model, "_iammock_service", None)
+    if service is None:
+        service = model._iammock_service = model.service_model.endpoint_prefix
+    request_id = responder.next_request_id()
     region = context.get("client_region")
     call = None
     try:
@@ -175,11 +188,9 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
             responder.record(call, service, model.name, region, api_params, None, failure, request_id)
         except Exception:  # the trail must not turn a reported failure into a traceback
             logger.exception("iammock: recording %s:%s failed", service, model.name)
-    headers = {
-        "x-amzn-requestid": request_id,
-        "content-type": "text/xml",
-        "date": _http_date(),
-    }
+    second = int(time.time())
+    date = _date_cache[1] if _date_cache[0] == second else _http_date()
+    headers = {"x-amzn-requestid": request_id, "content-type": "text/xml", "date": date}
     parsed["ResponseMetadata"] = {
         "RequestId": request_id,
         "HTTPStatusCode": status,
@@ -208,13 +219,15 @@ class _Answer(AWSResponse):  # type: ignore[misc]
     than the rest of the answer; hardly anything reads them for IAM and STS, so they are built on first use.
     """
 
+    # Shared defaults: only what differs between answers is set per answer.
+    url = ""
+    raw = None
+    _content = b""
+    _parsed_headers: Any = None
+
     def __init__(self, status: int, headers: dict[str, str]) -> None:
-        self.url = ""
         self.status_code = status
-        self.raw = None
-        self._content = b""
         self._plain_headers = headers
-        self._parsed_headers: Any = None
 
     @property
     def headers(self) -> Any:

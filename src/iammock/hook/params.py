@@ -25,7 +25,10 @@ __all__ = ["compile_pattern", "validate"]
 # (value, path, errors) -> None; appends AWS-worded failures to ``errors``.
 _Check = Callable[[Any, str, list[str]], None]
 
-_validators: dict[tuple[str, str, str], _Check | None] = {}
+# value -> whether it meets every constraint (when it does, _Check finds no error).
+_Valid = Callable[[Any], bool]
+
+_validators: dict[tuple[str, str, str], tuple[_Valid | None, _Check] | None] = {}
 _UNSET: Any = object()
 _patterns: dict[str, Callable[[str], Any]] = {}
 
@@ -37,17 +40,23 @@ def validate(operation_model: Any, params: Mapping[str, Any]) -> None:
     as in the model, Python values). Values of a type botocore's client would have rejected are skipped.
     """
     # Memoised on the model object (one per client and operation), then by name across clients.
-    check = getattr(operation_model, "_iammock_validator", _UNSET)
-    if check is _UNSET:
+    compiled = getattr(operation_model, "_iammock_validator", _UNSET)
+    if compiled is _UNSET:
         key = _operation_key(operation_model)
         try:
-            check = _validators[key]
+            compiled = _validators[key]
         except KeyError:
             shape = operation_model.input_shape
             check = None if shape is None else _Compiler().compile(shape)
-            _validators[key] = check
-        operation_model._iammock_validator = check
-    if check is None:
+            # Valid parameters, by far the commonest, only need a yes: the checks that word AWS's
+            # errors run when the answer is no.
+            compiled = None if check is None or shape is None else (_Predicates().compile(shape), check)
+            _validators[key] = compiled
+        operation_model._iammock_validator = compiled
+    if compiled is None:
+        return
+    valid, check = compiled
+    if valid is None or valid(params):
         return
     errors: list[str] = []
     check(params, "", errors)
@@ -393,3 +402,198 @@ def _number_phrases(metadata: Mapping[str, Any], kind: str) -> Callable[[Any], l
         return out
 
     return phrases
+
+
+# --------------------------------------------------------------------------------------------------------
+# Predicates: the same constraints as the checks above, answering only whether all hold
+
+
+class _Predicates:
+    """Compiles one shape tree into ``value -> bool``; None where nothing can fail. Sound: a value is
+    accepted only where the matching _Check would report nothing."""
+
+    def __init__(self) -> None:
+        self._done: dict[str, _Valid | None] = {}
+        self._building: set[str] = set()
+
+    def compile(self, shape: Any) -> _Valid | None:
+        name = shape.name
+        if name in self._done:
+            return self._done[name]
+        if name in self._building:
+            done = self._done
+
+            def deferred(value: Any) -> bool:
+                valid = done.get(name)
+                return valid is None or valid(value)
+
+            return deferred
+        self._building.add(name)
+        try:
+            valid = self._build(shape)
+        finally:
+            self._building.discard(name)
+        self._done[name] = valid
+        return valid
+
+    def _build(self, shape: Any) -> _Valid | None:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._structure(shape)
+        if kind == "list":
+            return self._list(shape)
+        if kind == "map":
+            return self._map(shape)
+        return _scalar_valid(shape)
+
+    def _structure(self, shape: Any) -> _Valid | None:
+        members: dict[str, _Valid] = {}
+        for name, member in shape.members.items():
+            valid = self.compile(member)
+            if valid is not None:
+                members[name] = valid
+        if not members:
+            return None
+        lookup = members.get
+
+        def valid_structure(value: Any) -> bool:
+            if type(value) is not dict and not isinstance(value, Mapping):
+                return True
+            # What the caller passed, usually far fewer than the members the shape has.
+            for name, item in value.items():
+                valid = lookup(name)
+                if valid is not None and item is not None and not valid(item):
+                    return False
+            return True
+
+        return valid_structure
+
+    def _list(self, shape: Any) -> _Valid | None:
+        low, high = _bounds(shape.metadata)
+        valid_item = self.compile(shape.member)
+        if low is None and high is None and valid_item is None:
+            return None
+
+        def valid_list(value: Any) -> bool:
+            if not isinstance(value, (list, tuple)):
+                return True
+            if not _within(len(value), low, high):
+                return False
+            if valid_item is not None:
+                for item in value:
+                    if item is not None and not valid_item(item):
+                        return False
+            return True
+
+        return valid_list
+
+    def _map(self, shape: Any) -> _Valid | None:
+        low, high = _bounds(shape.metadata)
+        valid_key = _scalar_valid(shape.key)
+        value_shape = shape.value
+        scalar_value = value_shape.type_name not in ("structure", "list", "map")
+        valid_value = _scalar_valid(value_shape) if scalar_value else self.compile(value_shape)
+        if low is None and high is None and valid_key is None and valid_value is None:
+            return None
+
+        def valid_map(value: Any) -> bool:
+            if not isinstance(value, Mapping):
+                return True
+            if not _within(len(value), low, high):
+                return False
+            if valid_key is not None:
+                for key in value:
+                    if not valid_key(key):
+                        return False
+            if valid_value is not None:
+                for item in value.values():
+                    if item is not None and not valid_value(item):
+                        return False
+            return True
+
+        return valid_map
+
+
+def _bounds(metadata: Mapping[str, Any]) -> tuple[Any, Any]:
+    return metadata.get("min"), metadata.get("max")
+
+
+def _within(number: Any, low: Any, high: Any) -> bool:
+    """As the phrases test it: a failure is ``> high`` or ``< low`` (so NaN fails neither)."""
+    return not ((high is not None and number > high) or (low is not None and number < low))
+
+
+def _scalar_valid(shape: Any) -> _Valid | None:
+    kind = shape.type_name
+    metadata = shape.metadata
+    if kind == "string":
+        return _string_valid(metadata)
+    if kind in ("integer", "long", "float", "double"):
+        low, high = _bounds(metadata)
+        if low is None and high is None:
+            return None
+        types: tuple[type, ...] = (int,) if kind in ("integer", "long") else (int, float)
+
+        def valid_number(value: Any) -> bool:
+            if not isinstance(value, types) or isinstance(value, bool):
+                return True
+            return _within(value, low, high)
+
+        return valid_number
+    if kind == "blob":
+        low, high = _bounds(metadata)
+        if low is None and high is None:
+            return None
+
+        def valid_blob(value: Any) -> bool:
+            if isinstance(value, (bytes, bytearray)):
+                return _within(len(value), low, high)
+            if isinstance(value, str):
+                return _within(len(value.encode("utf-8")), low, high)
+            return True
+
+        return valid_blob
+    return None
+
+
+# Strings found valid, per member shape: the same names and ARNs come back call after call, and a set
+# lookup costs a fraction of a regular expression match. Bounded, only short strings are kept, and
+# never those of members the model marks sensitive (passwords, MFA codes): they outlive the mock.
+_REMEMBERED = 256
+_REMEMBERED_LENGTH = 256
+
+
+def _string_valid(metadata: Mapping[str, Any]) -> _Valid:
+    """Mirrors _string_phrases: lengths, the pattern (XML's characters when there is neither a pattern
+    nor an enum) and the enum."""
+    low, high = _bounds(metadata)
+    pattern = metadata.get("pattern")
+    enum = metadata.get("enum")
+    matcher = compile_pattern(pattern) if pattern is not None else None
+    allowed = frozenset(enum) if enum else None
+    if matcher is None and allowed is None:
+        matcher = _xml_text
+    shortest = 0 if low is None else low
+    longest = high
+    known: set[str] = set()
+    keep = _REMEMBERED_LENGTH if not metadata.get("sensitive") else -1
+
+    def valid_string(value: Any) -> bool:
+        if type(value) is str and value in known:
+            return True
+        if not isinstance(value, str):
+            return True
+        size = len(value)
+        if size < shortest or (longest is not None and size > longest):
+            return False
+        if matcher is not None and matcher(value) is None:
+            return False
+        if allowed is not None and value not in allowed:
+            return False
+        if type(value) is str and size <= keep:
+            if len(known) >= _REMEMBERED:
+                known.clear()
+            known.add(value)
+        return True
+
+    return valid_string

@@ -136,14 +136,27 @@ def _timestamp(value: Any, path: Any) -> datetime:
         hit = _timestamps.get(value)
         if hit is not None:
             return hit
-        if len(_timestamps) > 4096:
-            _timestamps.clear()
-        hit = _timestamps[value] = to_utc_seconds(value)
-        return hit
+        return _new_instant(value)
     try:
         return to_utc_seconds(value)
     except (TypeError, ValueError) as exc:
         raise _type_error(path, "timestamp", value) from exc
+
+
+def _new_instant(value: datetime) -> datetime:
+    """A plain datetime not converted before (kept for next time): AssumeRole's Expiration and every
+    new entity's creation date are new instants on each call."""
+    zone = value.tzinfo
+    if (zone is None or zone is UTC) and not value.fold:
+        # The constructor, not to_utc_seconds' replace(): keyword arguments make replace() cost twice
+        # as much as building the same instant.
+        hit = datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, 0, _UTC)
+    else:
+        hit = to_utc_seconds(value)
+    if len(_timestamps) > 4096:
+        _timestamps.clear()
+    _timestamps[value] = hit
+    return hit
 
 
 def _blob(value: Any, path: Any) -> bytes:
@@ -303,9 +316,8 @@ class _Compiler:
                     continue
                 if kind == _INSTANT and type(item) is datetime:
                     known_instant = _timestamps.get(item)
-                    if known_instant is not None:
-                        out[name] = known_instant
-                        continue
+                    out[name] = known_instant if known_instant is not None else _new_instant(item)
+                    continue
                 converted = convert(item, (path, step))
                 if flattened and not converted:
                     continue  # an empty flattened list/map has no XML element: the parser omits it
