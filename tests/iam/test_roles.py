@@ -245,10 +245,10 @@ def test_delete_role_conflicts(iam_mock: IAMMock, iam: Any) -> None:
     with aws_error("DeleteConflict", 409, "Cannot delete entity, must delete policies first."):
         iam.delete_role(RoleName="app")
     del role.inline_policies["p"]
-    role.attached_policies.append(f"arn:aws:iam::{ACCT}:policy/x")
+    role.attached_policies = (f"arn:aws:iam::{ACCT}:policy/x",)
     with aws_error("DeleteConflict", 409, "Cannot delete entity, must detach all policies first."):
         iam.delete_role(RoleName="app")
-    role.attached_policies.clear()
+    role.attached_policies = ()
     iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="app")
     iam.delete_role(RoleName="app")
 

@@ -55,13 +55,15 @@ class User(Tagged):
     path: str
     created: datetime
     inline_policies: dict[str, str] = field(default_factory=dict)  # name -> document text
-    attached_policies: list[str] = field(default_factory=list)  # managed policy ARNs, in attach order
+    # Membership lists are tuples, replaced whole on change: an entity is state that lives as long as
+    # the mock, and a tuple of strings is something the garbage collector stops visiting, a list never.
+    attached_policies: tuple[str, ...] = ()  # managed policy ARNs, in attach order
     boundary: str | None = None  # managed policy ARN
-    groups: list[str] = field(default_factory=list)  # group names, in join order
+    groups: tuple[str, ...] = ()  # group names, in join order
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
     password_last_used: datetime | None = None
     login_profile: Any = None
-    mfa_devices: list[str] = field(default_factory=list)  # serial numbers, in enable order
+    mfa_devices: tuple[str, ...] = ()  # serial numbers, in enable order
     ssh_public_keys: dict[str, Any] = field(default_factory=dict)
     signing_certificates: dict[str, Any] = field(default_factory=dict)
     service_specific_credentials: dict[str, Any] = field(default_factory=dict)
@@ -76,8 +78,8 @@ class Group:
     path: str
     created: datetime
     inline_policies: dict[str, str] = field(default_factory=dict)
-    attached_policies: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)  # user names
+    attached_policies: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # user names
 
 
 @dataclass(eq=False)
@@ -91,9 +93,9 @@ class Role(Tagged):
     description: str | None = None
     max_session_duration: int = 3600
     inline_policies: dict[str, str] = field(default_factory=dict)
-    attached_policies: list[str] = field(default_factory=list)
+    attached_policies: tuple[str, ...] = ()
     boundary: str | None = None
-    instance_profiles: list[str] = field(default_factory=list)
+    instance_profiles: tuple[str, ...] = ()
     last_used: datetime | None = None
     last_used_region: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -195,3 +197,15 @@ class Account:
     @property
     def root_arn(self) -> str:
         return f"arn:aws:iam::{self.id}:root"
+
+
+def renamed(items: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    """``items`` with the first ``old`` replaced by ``new`` in place (ValueError when absent)."""
+    index = items.index(old)
+    return (*items[:index], new, *items[index + 1 :])
+
+
+def without(items: tuple[str, ...], item: str) -> tuple[str, ...]:
+    """``items`` less the first ``item`` (as ``list.remove``; ValueError when absent)."""
+    index = items.index(item)
+    return items[:index] + items[index + 1 :]

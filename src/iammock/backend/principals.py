@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..engine import NamedPolicy, PolicyKind, PolicySet, Principal, parse_policy
@@ -76,7 +77,7 @@ def _identity_of_role(account: Account, role: Role) -> list[NamedPolicy]:
     return out + _attached(account, role.attached_policies)
 
 
-def _attached(account: Account, arns: list[str]) -> list[NamedPolicy]:
+def _attached(account: Account, arns: Sequence[str]) -> list[NamedPolicy]:
     out = []
     for arn in arns:
         policy = _managed(account, arn)

@@ -9,6 +9,7 @@ full catalogue of services.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -81,7 +82,7 @@ def _require(account: Account, arn: str, kinds: tuple[str, ...]) -> User | Group
     return found
 
 
-def _managed(account: Account, arns: list[str], kind: str, owner: str) -> list[Grant]:
+def _managed(account: Account, arns: Sequence[str], kind: str, owner: str) -> list[Grant]:
     grants = []
     for arn in arns:
         policy = lookup.managed_policy(account, arn)

@@ -7,7 +7,7 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
-from ..model import Group, Role, User
+from ..model import Group, Role, User, without
 from ..paging import page
 from ..registry import operation
 from .inline_policies import GROUP, ROLE, USER, Kind, protect_service_linked
@@ -37,7 +37,7 @@ def _attach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
         raise AwsError(
             "LimitExceeded", f"Cannot exceed quota for PoliciesPer{kind.title}: {MAX_ATTACHED}", 409
         )
-    owner.attached_policies.append(arn)
+    owner.attached_policies = (*owner.attached_policies, arn)
     adjust(account, arn, attachments=1)
     return None
 
@@ -52,7 +52,7 @@ def _detach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     check_arn(arn)
     if arn not in owner.attached_policies:
         raise lookup.no_such_entity(f"Policy {arn} was not found.")
-    owner.attached_policies.remove(arn)
+    owner.attached_policies = without(owner.attached_policies, arn)
     adjust(account, arn, attachments=-1)
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .. import lookup, tags
@@ -21,7 +22,7 @@ def _boundary(arn: str | None) -> dict[str, str] | None:
     return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
 
 
-def _attached(account: Account, arns: list[str]) -> list[dict[str, str]]:
+def _attached(account: Account, arns: Sequence[str]) -> list[dict[str, str]]:
     result = []
     for arn in arns:
         policy = lookup.managed_policy(account, arn)

@@ -7,7 +7,7 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
-from ..model import Group
+from ..model import Group, renamed, without
 from ..paging import page
 from ..registry import operation
 from .users import render as render_user
@@ -100,8 +100,8 @@ def update_group(call: Call, params: dict[str, Any]) -> None:
     group.arn = account.iam_arn("group", new_path, new_name)
     account.groups[new_name.lower()] = group
     for member in group.members:
-        joined = account.users[member.lower()].groups
-        joined[joined.index(old_name)] = new_name
+        user = account.users[member.lower()]
+        user.groups = renamed(user.groups, old_name, new_name)
     return None
 
 
@@ -129,8 +129,8 @@ def add_user_to_group(call: Call, params: dict[str, Any]) -> None:
         return None  # already a member: AWS answers success and changes nothing
     if len(user.groups) >= MAX_GROUPS_PER_USER:
         raise AwsError("LimitExceeded", f"Cannot exceed quota for GroupsPerUser: {MAX_GROUPS_PER_USER}", 409)
-    group.members.append(user.name)
-    user.groups.append(group.name)
+    group.members = (*group.members, user.name)
+    user.groups = (*user.groups, group.name)
     return None
 
 
@@ -143,8 +143,8 @@ def remove_user_from_group(call: Call, params: dict[str, Any]) -> None:
     user = lookup.user(account, params["UserName"])
     if user.name not in group.members:
         raise lookup.no_such_entity(f"User {user.name} is not in group {group.name}.")
-    group.members.remove(user.name)
-    user.groups.remove(group.name)
+    group.members = without(group.members, user.name)
+    user.groups = without(user.groups, group.name)
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..model import Account, InstanceProfile
+from ..model import Account, InstanceProfile, without
 from ..paging import page
 from ..registry import operation
 from .roles import render as render_role
@@ -143,7 +143,7 @@ def add_role_to_instance_profile(call: Call, params: dict[str, Any]) -> None:
             409,
         )
     item.roles.append(role.name)
-    role.instance_profiles.append(item.name)
+    role.instance_profiles = (*role.instance_profiles, item.name)
     return None
 
 
@@ -158,5 +158,5 @@ def remove_role_from_instance_profile(call: Call, params: dict[str, Any]) -> Non
     if role.name not in item.roles:
         raise lookup.no_such_entity(f"The role with name {role_name} cannot be found.")
     item.roles.remove(role.name)
-    role.instance_profiles.remove(item.name)
+    role.instance_profiles = without(role.instance_profiles, item.name)
     return None

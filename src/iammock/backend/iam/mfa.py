@@ -12,7 +12,7 @@ from ...errors import AwsError
 from ...testing import totp
 from .. import lookup, tags
 from ..call import Call
-from ..model import Account, Tagged, User
+from ..model import Account, Tagged, User, without
 from ..paging import page
 from ..registry import operation
 from .users import render as render_user
@@ -155,7 +155,7 @@ def enable_mfa_device(call: Call, params: dict[str, Any]) -> None:
     if drift is None:
         raise AwsError("InvalidAuthenticationCode", "Authentication code for device is not valid.", 403)
     device.user_id, device.enabled, device.drift = user.user_id, call.now, drift
-    user.mfa_devices.append(serial)
+    user.mfa_devices = (*user.mfa_devices, serial)
     return None
 
 
@@ -185,7 +185,7 @@ def deactivate_mfa_device(call: Call, params: dict[str, Any]) -> None:
         raise _not_found(serial)  # the root's own MFA is not managed through IAM users
     user = lookup.user(account, name)
     device = _assigned(user, serial, account)
-    user.mfa_devices.remove(serial)
+    user.mfa_devices = without(user.mfa_devices, serial)
     device.user_id, device.enabled, device.drift = None, None, 0
     return None
 

@@ -318,7 +318,7 @@ def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     )
     role.inline_policies.update(inline)
     for policy_arn in managed:
-        role.attached_policies.append(policy_arn)
+        role.attached_policies = (*role.attached_policies, policy_arn)
         adjust(account, policy_arn, attachments=1)
     role.extra[SOURCE] = {"TemplateArn": template_arn, "TemplateMinorVersion": minor}
     data = render(call, role, full=True)

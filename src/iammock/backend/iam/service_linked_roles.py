@@ -141,7 +141,7 @@ def delete_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, 
         if policy is not None:
             policy.attachments -= 1
     role.inline_policies.clear()
-    role.attached_policies.clear()
+    role.attached_policies = ()
     remove_role(call, role)
     tasks[task_id] = {"Status": "SUCCEEDED"}
     return {"DeletionTaskId": task_id}

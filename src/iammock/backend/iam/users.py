@@ -8,7 +8,7 @@ from ...errors import AwsError
 from ...fixed import Fixed
 from .. import lookup, tags
 from ..call import Call
-from ..model import User
+from ..model import User, renamed
 from ..paging import ordered, page
 from ..registry import operation
 
@@ -143,8 +143,8 @@ def update_user(call: Call, params: dict[str, Any]) -> None:
     for key in user.access_keys.values():
         key.user_name = new_name
     for group_name in user.groups:
-        members = account.groups[group_name.lower()].members
-        members[members.index(old_name)] = new_name
+        group = account.groups[group_name.lower()]
+        group.members = renamed(group.members, old_name, new_name)
     return None
 
 
