@@ -62,14 +62,16 @@ class Call:
 
     def authorize(self, action: str, resource: str, context: Mapping[str, Any] | None = None) -> None:
         """Ask the policy engine before acting; raises AccessDenied when the answer is no."""
-        from .authz import authorize
-
-        authorize(self, action, resource, context or {})
+        _authorize(self, action, resource, context or {})
 
     def authorize_trust(
         self, role: Any, action: str, context: Mapping[str, Any] | None = None, principal: Any = None
     ) -> None:
         """Evaluate a role's trust policy for ``action``, with the caller's policies where AWS needs them."""
-        from .authz import authorize_trust
+        _authorize_trust(self, role, action, context or {}, principal)
 
-        authorize_trust(self, role, action, context or {}, principal)
+
+# Bound once, at the end: authz reaches this module back (through lookup), so Call must exist first; an
+# import inside the methods would be paid on every authorization.
+from .authz import authorize as _authorize  # noqa: E402
+from .authz import authorize_trust as _authorize_trust  # noqa: E402
