@@ -391,23 +391,17 @@ def _new_decision(
 
 def _asked_again(kept: Decision, request: Request) -> Decision:
     """``kept`` carrying ``request``."""
-    d = _Unfrozen()
-    d.allowed = kept.allowed
-    d.outcome = kept.outcome
-    d.statements = kept.statements
-    d.denied_by = kept.denied_by
-    d.message = kept.message
-    d.missing_context_keys = kept.missing_context_keys
-    d.identity = kept.identity
-    d.boundary = kept.boundary
-    d.session = kept.session
-    d.resource = kept.resource
-    d.scp = kept.scp
-    d.rcp = kept.rcp
-    d.request = request
-    d.policies = kept.policies
-    _as_decision(d, "__class__", Decision)
-    return d  # type: ignore[return-value]
+    return _new_decision(
+        kept.allowed,
+        kept.outcome,
+        kept.statements,
+        kept.denied_by,
+        kept.message,
+        kept.missing_context_keys,
+        (kept.identity, kept.boundary, kept.session, kept.resource, kept.scp, kept.rcp),
+        request,
+        kept.policies,  # type: ignore[arg-type]
+    )
 
 
 _NO_SCANS: Final[list[_Scan]] = []  # shared by gates with nothing to scan; never mutated

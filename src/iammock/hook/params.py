@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from iammock.errors import AwsError
 
@@ -174,36 +174,33 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-class _Compiler:
-    """Compiles one shape tree; ``_done`` breaks recursion in self-referencing shapes."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _ShapeWalk(Generic[F]):
+    """Compiles one shape tree into one function per shape; ``_done`` breaks recursion in
+    self-referencing shapes. Subclasses say what a structure, list, map and scalar become."""
 
     def __init__(self) -> None:
-        self._done: dict[str, _Check | None] = {}
+        self._done: dict[str, F | None] = {}
         self._building: set[str] = set()
 
-    def compile(self, shape: Any) -> _Check | None:
+    def compile(self, shape: Any) -> F | None:
         name = shape.name
         if name in self._done:
             return self._done[name]
         if name in self._building:
-            # Recursive shape: resolve lazily (the entry exists by the time the check runs).
-            done = self._done
-
-            def deferred(value: Any, path: str, errors: list[str]) -> None:
-                check = done.get(name)
-                if check is not None:
-                    check(value, path, errors)
-
-            return deferred
+            # Recursive shape: resolved lazily (the entry exists by the time the function runs).
+            return self._deferred(name, self._done)
         self._building.add(name)
         try:
-            check = self._build(shape)
+            built = self._build(shape)
         finally:
             self._building.discard(name)
-        self._done[name] = check
-        return check
+        self._done[name] = built
+        return built
 
-    def _build(self, shape: Any) -> _Check | None:
+    def _build(self, shape: Any) -> F | None:
         kind = shape.type_name
         if kind == "structure":
             return self._structure(shape)
@@ -211,6 +208,36 @@ class _Compiler:
             return self._list(shape)
         if kind == "map":
             return self._map(shape)
+        return self._scalar(shape)
+
+    def _deferred(self, name: str, done: dict[str, F | None]) -> F:
+        raise NotImplementedError
+
+    def _structure(self, shape: Any) -> F | None:
+        raise NotImplementedError
+
+    def _list(self, shape: Any) -> F | None:
+        raise NotImplementedError
+
+    def _map(self, shape: Any) -> F | None:
+        raise NotImplementedError
+
+    def _scalar(self, shape: Any) -> F | None:
+        raise NotImplementedError
+
+
+class _Compiler(_ShapeWalk[_Check]):
+    """Checks that word AWS's errors: ``(value, path, errors)``, appending one message per failure."""
+
+    def _deferred(self, name: str, done: dict[str, _Check | None]) -> _Check:
+        def deferred(value: Any, path: str, errors: list[str]) -> None:
+            check = done.get(name)
+            if check is not None:
+                check(value, path, errors)
+
+        return deferred
+
+    def _scalar(self, shape: Any) -> _Check | None:
         phrases = _scalar_phrases(shape)
         if phrases is None:
             return None
@@ -408,42 +435,18 @@ def _number_phrases(metadata: Mapping[str, Any], kind: str) -> Callable[[Any], l
 # Predicates: the same constraints as the checks above, answering only whether all hold
 
 
-class _Predicates:
+class _Predicates(_ShapeWalk[_Valid]):
     """Compiles one shape tree into ``value -> bool``; None where nothing can fail. Sound: a value is
     accepted only where the matching _Check would report nothing."""
 
-    def __init__(self) -> None:
-        self._done: dict[str, _Valid | None] = {}
-        self._building: set[str] = set()
+    def _deferred(self, name: str, done: dict[str, _Valid | None]) -> _Valid:
+        def deferred(value: Any) -> bool:
+            valid = done.get(name)
+            return valid is None or valid(value)
 
-    def compile(self, shape: Any) -> _Valid | None:
-        name = shape.name
-        if name in self._done:
-            return self._done[name]
-        if name in self._building:
-            done = self._done
+        return deferred
 
-            def deferred(value: Any) -> bool:
-                valid = done.get(name)
-                return valid is None or valid(value)
-
-            return deferred
-        self._building.add(name)
-        try:
-            valid = self._build(shape)
-        finally:
-            self._building.discard(name)
-        self._done[name] = valid
-        return valid
-
-    def _build(self, shape: Any) -> _Valid | None:
-        kind = shape.type_name
-        if kind == "structure":
-            return self._structure(shape)
-        if kind == "list":
-            return self._list(shape)
-        if kind == "map":
-            return self._map(shape)
+    def _scalar(self, shape: Any) -> _Valid | None:
         return _scalar_valid(shape)
 
     def _structure(self, shape: Any) -> _Valid | None:
