@@ -278,15 +278,8 @@ def _scan(
                 gotcha = st.is_deny and ev.has_boundary
                 if not gotcha and excluded_by(st.not_principal, ev.principal):
                     continue
-        if st.conditions:
-            ctx = ctx_fn()
-            # No short-circuit: every condition runs so that all missing keys get reported.
-            ok = True
-            for c in st.conditions:
-                if not c.evaluate(ctx, missing):
-                    ok = False
-            if not ok:
-                continue
+        if st.conditions and not _holds(st, ctx_fn(), missing):
+            continue
         if out is None:
             out = _Scan(named)
         if st.is_deny:
@@ -297,6 +290,16 @@ def _scan(
             if level > out.best:
                 out.best = level
     return out
+
+
+def _holds(st: Statement, ctx: RequestContext, missing: set[str]) -> bool:
+    """Whether every condition of ``st`` holds. No short-circuit: every condition runs, so that all
+    missing keys get reported."""
+    ok = True
+    for c in st.conditions:
+        if not c.evaluate(ctx, missing):
+            ok = False
+    return ok
 
 
 def _scan_gate(gate: GateStatements | None, ev: _Eval, with_principal: bool) -> list[_Scan]:
@@ -564,14 +567,8 @@ def _identity_alone(
                 # usual kind, match without its parts.
                 if not st.resource_matcher.match(resource, None, ctx_fn, missing):
                     continue
-                if st.conditions:
-                    # No short-circuit: every condition runs so that all missing keys get reported.
-                    ok = True
-                    for c in st.conditions:
-                        if not c.evaluate(ctx, missing):
-                            ok = False
-                    if not ok:
-                        continue
+                if st.conditions and not _holds(st, ctx, missing):
+                    continue
                 (denies if st.effect == "Deny" else allows).append(named.matched_alone(st))
     d = _Unfrozen()
     if denies:
