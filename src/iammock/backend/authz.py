@@ -84,10 +84,12 @@ def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]
         # Only an SCP can deny the root user in its own account; without one the answer is known.
         return None
     parts = _caller_parts(call)
-    generation = call.backend.generation
-    memo = parts.contexts if parts.contexts_at == generation else parts.contexts_now(generation)
+    memo = parts.contexts_now(call.backend.generation)
     full = request_context.build(call, parts.keys, resource, context, memo)
-    decision = remembered(Request(parts.principal, action, resource, full), parts.policies)
+    return _finish(call, remembered(Request(parts.principal, action, resource, full), parts.policies))
+
+
+def _finish(call: Call, decision: Decision) -> Decision:
     call.decisions.append(decision)
     if not decision.allowed:
         raise access_denied(decision.message)
@@ -119,22 +121,20 @@ def authorize_trust(
             and kept[3] is parts.policies
         ):
             # RCPs change through the mock's Python API, not through calls: read them fresh every time.
-            levels = backend.accounts[kept[4]].rcps
-            rcps = organization_levels(levels, PolicyKind.RCP) if levels else ()
+            rcps = _rcps(backend, kept[4])
             policies = kept[6] if rcps is kept[5] or rcps == kept[5] else _trusted(backend, parts, role, pins)
         else:
             policies = _trusted(backend, parts, role, pins)
-        generation = backend.generation
-        memo = parts.contexts if parts.contexts_at == generation else parts.contexts_now(generation)
-        full = request_context.build(call, parts.keys, role_arn, context, memo)
+        full = request_context.build(
+            call, parts.keys, role_arn, context, parts.contexts_now(backend.generation)
+        )
     else:
         role_account = role_arn.split(":", 5)[4]
-        levels = backend.accounts[role_account].rcps
         policies = PolicySet(
             resource=_trust_of(role, role.extra.get(PINS)),
             resource_account=role_account,
             resource_must_allow=True,
-            rcps=organization_levels(levels, PolicyKind.RCP) if levels else (),
+            rcps=_rcps(backend, role_account),
         )
         full = request_context.build(call, {}, role_arn, context, None)
     tags = role.tags
@@ -142,18 +142,13 @@ def authorize_trust(
         for key, value in tags.items():
             full.setdefault(f"aws:ResourceTag/{key}", value)
             full.setdefault(f"iam:ResourceTag/{key}", value)
-    decision = remembered(Request(principal, action, role_arn, full), policies)
-    call.decisions.append(decision)
-    if not decision.allowed:
-        raise access_denied(decision.message)
-    return decision
+    return _finish(call, remembered(Request(principal, action, role_arn, full), policies))
 
 
 def _trusted(backend: Backend, parts: CallerParts, role: Role, pins: Mapping[str, str] | None) -> PolicySet:
     """The caller's policy set with ``role``'s trust policy and RCPs, kept in ``parts.trusts``."""
     role_account = role.arn.split(":", 5)[4]
-    levels = backend.accounts[role_account].rcps
-    rcps = organization_levels(levels, PolicyKind.RCP) if levels else ()
+    rcps = _rcps(backend, role_account)
     policies = replace(
         parts.policies,
         resource=_trust_of(role, pins),
@@ -170,6 +165,12 @@ def _trusted(backend: Backend, parts: CallerParts, role: Role, pins: Mapping[str
 
 
 _TRUSTS_KEPT = 256  # roles per caller
+
+
+def _rcps(backend: Backend, account_id: str) -> tuple[tuple[NamedPolicy, ...], ...]:
+    """The RCP levels over ``account_id`` (none while RCPs are off)."""
+    levels = backend.accounts[account_id].rcps
+    return organization_levels(levels, PolicyKind.RCP) if levels else ()
 
 
 def _trust_of(role: Role, pins: Mapping[str, str] | None) -> NamedPolicy:
