@@ -103,26 +103,18 @@ def answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any]
     """botocore's ``before-call`` for IAM and STS: the parsed response, so nothing is sent."""
     if not _stack:
         return None
-    kind = type(getattr(request_signer, "_credentials", None))
-    awaits = _AWAITING.get(kind)
-    if awaits is None:
-        awaits = _awaits(kind)
-    if not awaits:  # as _with_credentials would, without a closure and two calls on every answer
+    if not _awaits(type(getattr(request_signer, "_credentials", None))):
         return _answer(model, params, request_signer, context, None)
-    return _with_credentials(
+    return _resolving(
         model, request_signer, lambda frozen: _answer(model, params, request_signer, context, frozen)
     )
 
 
-def _with_credentials(model: Any, request_signer: Any, run: Callable[[Any], Any]) -> Any:
-    """``run(None)`` for botocore clients, whose credentials resolve synchronously when read.
-
-    aiobotocore's emitter awaits what a handler returns, and its credentials refresh only when awaited,
-    so there the answer becomes a coroutine that resolves them first, as its signer would.
-    """
-    credentials = getattr(request_signer, "_credentials", None)
-    if credentials is None or not _awaits(type(credentials)):
-        return run(None)
+def _resolving(model: Any, request_signer: Any, run: Callable[[Any], Any]) -> Any:
+    """For aiobotocore, whose credentials are awaited (botocore's resolve synchronously when read):
+    its emitter awaits what a handler returns, so the answer is a coroutine that resolves them first,
+    as its signer would, then runs ``run(frozen)``."""
+    credentials = request_signer._credentials
 
     async def resolved() -> Any:
         frozen = None
@@ -137,7 +129,8 @@ _AWAITING: dict[type, bool] = {}
 
 
 def _awaits(kind: type) -> bool:
-    """Whether a credentials class resolves asynchronously (aiobotocore's); asked once per class."""
+    """Whether a credentials class resolves asynchronously (aiobotocore's); asked once per class
+    (``type(None)`` included: no credentials)."""
     found = _AWAITING.get(kind)
     if found is None:
         found = _AWAITING[kind] = inspect.iscoroutinefunction(getattr(kind, "get_frozen_credentials", None))
@@ -263,7 +256,9 @@ def enforce(model: Any, params: Any, request_signer: Any, context: dict[str, Any
     api_params = context.pop(PARAMS_KEY, None)
     if check is None:
         return None
-    return _with_credentials(
+    if not _awaits(type(getattr(request_signer, "_credentials", None))):
+        return _enforce(model, params, request_signer, context, api_params, None)
+    return _resolving(
         model,
         request_signer,
         lambda frozen: _enforce(model, params, request_signer, context, api_params, frozen),
