@@ -18,13 +18,16 @@ from .backend.caller import Presented
 from .backend.state import Backend
 from .environment import Environment
 from .errors import AwsError
-from .hook import dispatch, install
+from .hook import dispatch, install, metadata
 from .trail import Entry as TrailEntry
 from .trail import Trail, shows_response
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import boto3
 
+    from .backend.sts.services import Container, Instance, ServiceEnvironment
     from .engine import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,6 +129,7 @@ class IAMMock:
                     self._saved_default_session = (default, default._session._credentials)
                     default._session._credentials = None
                 dispatch.push(self)
+                metadata.install()  # botocore's metadata fetchers: answered in process, never sent
             except BaseException:
                 self._environment.restore()
                 self._backend = self._api = self._environment = None
@@ -138,6 +142,7 @@ class IAMMock:
             if self._backend is None:
                 return
             dispatch.pop(self)
+            metadata.uninstall()
             if self._saved_default_session is not None:
                 default, credentials = self._saved_default_session
                 default._session._credentials = credentials
@@ -246,11 +251,48 @@ class IAMMock:
 
         return services.service_session(self, service, role, session_name=session_name)
 
-    def instance_profile(self, name: str, *, account_id: str | None = None) -> Any:
-        """Context manager: inside it, botocore's default chain finds the instance profile's role."""
+    def instance_profile(
+        self, name: str, *, account_id: str | None = None, http_tokens: str = "optional"
+    ) -> AbstractContextManager[Instance]:
+        """Context manager: inside it the process is on an EC2 instance with this instance profile.
+
+        The mock's keys leave the environment and the instance metadata service answers (in process)
+        botocore's ``InstanceMetadataProvider``: every session using the default chain gets the
+        profile's role, refreshed as botocore does. ``http_tokens="required"`` refuses IMDSv1.
+        """
         from .backend.sts import services
 
-        return services.instance_profile(self, name, account_id=account_id)
+        return services.instance_profile(
+            self, metadata.serve, name, account_id=account_id, http_tokens=http_tokens
+        )
+
+    def container_credentials(
+        self, role: Any, *, full_uri: str | None = None, token_file: bool = False, service: str | None = None
+    ) -> AbstractContextManager[Container]:
+        """Context manager: inside it the process is an ECS task (or, with ``full_uri``, an EKS pod)
+        whose role is ``role`` (name or ARN), served to botocore's ``ContainerProvider`` in process.
+
+        Without ``full_uri``: ``AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`` as the ECS agent sets it
+        (service ``ecs-tasks.amazonaws.com``). With ``full_uri`` (``services.POD_IDENTITY_URI`` or a
+        loopback ``http://`` URL): ``AWS_CONTAINER_CREDENTIALS_FULL_URI`` and an authorization token in
+        ``AWS_CONTAINER_AUTHORIZATION_TOKEN``, or in a file named by ``..._TOKEN_FILE`` with
+        ``token_file=True`` (service ``pods.eks.amazonaws.com``, whose trust needs ``sts:TagSession`` too).
+        """
+        from .backend.sts import services
+
+        return services.container_credentials(
+            self, metadata.serve, role, full_uri=full_uri, token_file=token_file, service=service
+        )
+
+    def service_environment(
+        self, service: str, role: Any, *, session_name: str | None = None
+    ) -> AbstractContextManager[ServiceEnvironment]:
+        """Context manager: ``service``'s session for ``role`` in ``AWS_ACCESS_KEY_ID``,
+        ``AWS_SECRET_ACCESS_KEY`` and ``AWS_SESSION_TOKEN``, as Lambda sets them for a function;
+        the environment is restored on exit. ``renew()`` puts new keys there."""
+        from .backend.sts import services
+
+        return services.service_environment(self, service, role, session_name=session_name)
 
     # -- decisions, least privilege, organisation policies (iammock.explain and friends) ----------
 

@@ -2,26 +2,32 @@
 
 A service assumes a role only when the role's trust policy allows that service principal. The
 credentials are refreshable the way a service's are: when they near expiry on the mock's clock,
-botocore fetches new ones from the mock, as it would from the instance metadata service.
+botocore fetches new ones from the mock.
 
-EC2 (``IAMMock.instance_profile``): on an instance, botocore's default chain finds no keys in the
-environment and gets the role's credentials from the instance metadata service. Inside the context
-manager the mock's root keys leave the environment and ``boto3.DEFAULT_SESSION`` is replaced by a
-session whose credential resolver has an instance-metadata provider (method ``iam-role``, as
-botocore's own) at the front of its chain, so ``boto3.client(...)`` with no arguments acts as the
-instance profile's role. Nothing global in botocore is patched; both are put back on exit.
+EC2 (``IAMMock.instance_profile``) and containers (``IAMMock.container_credentials``): the process
+environment becomes that of an instance or a task (no keys in the environment; the metadata service
+enabled, or the container credentials variables set) and the hook's metadata endpoint answers the
+HTTP requests botocore's own ``InstanceMetadataProvider`` and ``ContainerProvider`` send, from the
+agents in ``metadata_agents``. So every session and client using botocore's default chain (a new
+``boto3.Session()``, ``botocore.session.get_session()``, ``boto3.client(...)``) gets the role's
+credentials, and refreshes them as botocore does. Lambda (``IAMMock.service_environment``): the
+session's keys in the environment variables, as Lambda sets them for a function.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
-from botocore.credentials import CredentialProvider, RefreshableCredentials
+from botocore.credentials import RefreshableCredentials
 
 from ... import clock
 from ...engine import Principal
@@ -31,12 +37,37 @@ from ..call import Call
 from ..model import Role, TemporaryCredentials
 from ..state import Backend
 from . import common
+from .metadata_agents import ContainerAgent, InstanceMetadataService, Reply, Request, RotatingSession
 
 if TYPE_CHECKING:
     import boto3
 
 SERVICE_SESSION_SECONDS = 3600
 _ENV_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+_CONTAINER_KEYS = (
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+)
+# Where botocore's fetchers look: IMDS over IPv4 and IPv6 (``ec2_metadata_service_endpoint_mode``),
+# the ECS agent for relative URIs. EKS Pod Identity's agent is at POD_IDENTITY_URI.
+IMDS_URLS = ("http://169.254.169.254/", "http://[fd00:ec2::254]/")
+ECS_AGENT_URL = "http://169.254.170.2"
+POD_IDENTITY_URI = "http://169.254.170.23/v1/credentials"
+# "Understand how EKS Pod Identity works": the role's trust policy allows both for pods.eks.amazonaws.com.
+_POD_IDENTITY_ACTIONS = ("sts:AssumeRole", "sts:TagSession")
+
+
+class Agent(Protocol):
+    def answer(self, request: Request) -> Reply: ...
+
+
+class Serve(Protocol):
+    """The hook's metadata endpoint (``iammock.hook.metadata.serve``): answer ``url`` with ``agent``
+    while ``owner`` is the active mock."""
+
+    def __call__(self, owner: object, url: str, agent: Agent) -> AbstractContextManager[None]: ...
 
 
 def resolve_role(backend: Backend, role: str | Role, default_account: str) -> Role:
@@ -65,20 +96,27 @@ def default_session_name(backend: Backend, service: str, role: Role) -> str:
 
 
 def issue_for_service(
-    backend: Backend, service: str, role: Role, session_name: str, region: str = "us-east-1"
+    backend: Backend,
+    service: str,
+    role: Role,
+    session_name: str,
+    region: str = "us-east-1",
+    actions: tuple[str, ...] = ("sts:AssumeRole",),
 ) -> TemporaryCredentials:
-    """A role session for ``service``, if the role's trust policy lets that service assume it."""
+    """A role session for ``service``, if the role's trust policy lets that service assume it
+    (every one of ``actions``: EKS Pod Identity also needs ``sts:TagSession``)."""
     with backend.lock:
         call = Call(backend, None, "sts", "AssumeRole", clock.now(), region)
         principal = Principal(kind="service", arn=service, account=role.arn.split(":")[4], service=service)
-        try:
-            authorize_trust(call, role, "sts:AssumeRole", {"sts:RoleSessionName": session_name}, principal)
-        except AwsError as error:
-            raise AwsError(
-                "AccessDenied",
-                f"{service} is not authorized to perform: sts:AssumeRole on resource: {role.arn}",
-                403,
-            ) from error
+        for action in actions:
+            try:
+                authorize_trust(call, role, action, {"sts:RoleSessionName": session_name}, principal)
+            except AwsError as error:
+                raise AwsError(
+                    "AccessDenied",
+                    f"{service} is not authorized to perform: {action} on resource: {role.arn}",
+                    403,
+                ) from error
         return common.issue_role_session(
             call, role, session_name, SERVICE_SESSION_SECONDS, origin="service", extra={"service": service}
         )
@@ -123,18 +161,47 @@ def service_session(
     return boto3.Session(botocore_session=botocore_session, region_name=region)
 
 
-class InstanceMetadataProvider(CredentialProvider):  # type: ignore[misc]
-    """The instance's role credentials, as botocore's IMDS provider would find them."""
+@contextmanager
+def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """Set (or, for None, remove) environment variables and put them back on exit.
 
-    METHOD = "iam-role"
-    CANONICAL_NAME = "Ec2InstanceMetadata"
+    ``boto3.DEFAULT_SESSION`` is dropped for the duration (and put back after): a default session made
+    earlier resolved its credentials, and created its providers, from the environment as it was then;
+    ``boto3.client(...)`` inside makes a new one from the environment as it is now.
+    """
+    import boto3  # on demand: importing iammock should not cost boto3's import
 
-    def __init__(self, fetch: Callable[[], TemporaryCredentials]) -> None:
-        super().__init__()
-        self._fetch = fetch
+    saved = {name: os.environ.get(name) for name in changes}
+    saved_default = boto3.DEFAULT_SESSION
+    try:
+        for name, value in changes.items():
+            _set(name, value)
+        boto3.DEFAULT_SESSION = None
+        yield
+    finally:
+        boto3.DEFAULT_SESSION = saved_default
+        for name, value in saved.items():
+            _set(name, value)
 
-    def load(self) -> RefreshableCredentials:
-        return refreshable(self._fetch, self.METHOD)
+
+def _set(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def _new_session(region: str) -> boto3.Session:
+    """A boto3 session with botocore's default credential chain."""
+    import boto3
+
+    from ...mock import _botocore_session
+
+    return boto3.Session(botocore_session=_botocore_session(), region_name=region)
+
+
+def _region() -> str:
+    return os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 
 
 @dataclass
@@ -143,54 +210,174 @@ class Instance:
 
     instance_id: str
     role: Role
-    provider: InstanceMetadataProvider
     region: str
+    metadata: InstanceMetadataService
 
     def session(self) -> boto3.Session:
-        """A new boto3 session whose default chain finds the instance's credentials."""
-        return _session_with(self.provider, self.region)
-
-
-def _session_with(provider: InstanceMetadataProvider, region: str) -> boto3.Session:
-    from ...mock import _botocore_session
-
-    botocore_session = _botocore_session()
-    resolver = botocore_session.get_component("credential_provider")
-    resolver.insert_before("env", provider)
-    import boto3  # on demand: importing iammock should not cost boto3's import
-
-    return boto3.Session(botocore_session=botocore_session, region_name=region)
+        """A new boto3 session; its default chain finds the instance's credentials through IMDS."""
+        return _new_session(self.region)
 
 
 @contextmanager
-def instance_profile(mock: Any, name: str, *, account_id: str | None = None) -> Iterator[Instance]:
-    import boto3  # on demand, as above
-
+def instance_profile(
+    mock: Any, serve: Serve, name: str, *, account_id: str | None = None, http_tokens: str = "optional"
+) -> Iterator[Instance]:
     backend: Backend = mock.backend
     account = backend.account(account_id or mock.account_id)
-    profile = account.instance_profiles.get(name.lower())
+    key = name.lower()
+
+    def current_role() -> Role | None:
+        """The profile's role as it is now: a role removed from the profile is gone from IMDS too."""
+        with backend.lock:
+            profile = account.instance_profiles.get(key)
+            return account.roles.get(profile.roles[0].lower()) if profile and profile.roles else None
+
+    profile = account.instance_profiles.get(key)
     if profile is None:
         raise LookupError(f"no instance profile {name!r} in account {account.id}")
-    if not profile.roles:
+    role = current_role()
+    if role is None:
         raise LookupError(f"instance profile {name!r} has no role")
-    role = account.roles[profile.roles[0].lower()]
     instance_id = "i-" + backend.ids.hex(17)
-    region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    issue_for_service(backend, "ec2.amazonaws.com", role, instance_id, region)
-    provider = InstanceMetadataProvider(
-        lambda: issue_for_service(backend, "ec2.amazonaws.com", role, instance_id, region)
+    region = _region()
+    first = role
+
+    def issue() -> TemporaryCredentials:
+        return issue_for_service(backend, "ec2.amazonaws.com", current_role() or first, instance_id, region)
+
+    session = RotatingSession(issue)
+    session.current()  # fails now if the role's trust policy does not let EC2 assume it
+    imds = InstanceMetadataService(
+        instance_id,
+        region,
+        current_role,
+        session,
+        http_tokens,
+        lambda: backend.ids.token(_TOKEN_ALPHABET, 56),
     )
-    saved_env = {k: os.environ.get(k) for k in _ENV_KEYS}
-    saved_default = boto3.DEFAULT_SESSION
-    for key in _ENV_KEYS:
-        os.environ.pop(key, None)
-    boto3.DEFAULT_SESSION = _session_with(provider, region)
+    # On an instance no keys are in the environment, and the metadata service is reachable.
+    changes: dict[str, str | None] = dict.fromkeys((*_ENV_KEYS, *_CONTAINER_KEYS))
+    changes["AWS_EC2_METADATA_DISABLED"] = None
+    with ExitStack() as stack:
+        for url in IMDS_URLS:
+            stack.enter_context(serve(mock, url, imds))
+        stack.enter_context(_environment(changes))
+        yield Instance(instance_id, role, region, imds)
+
+
+_TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@dataclass
+class Container:
+    """What ``container_credentials`` yields: the task's or pod's role and where its agent listens."""
+
+    role: Role
+    service: str
+    url: str  # the full URL botocore's ContainerProvider fetches
+    authorization_token: str | None  # None for an ECS task (relative URI)
+    token_file: str | None
+    region: str
+
+    def session(self) -> boto3.Session:
+        """A new boto3 session; its default chain finds the container's credentials."""
+        return _new_session(self.region)
+
+
+@contextmanager
+def container_credentials(
+    mock: Any,
+    serve: Serve,
+    role: str | Role,
+    *,
+    full_uri: str | None = None,
+    token_file: bool = False,
+    service: str | None = None,
+) -> Iterator[Container]:
+    backend: Backend = mock.backend
+    found = resolve_role(backend, role, mock.account_id)
+    if service is None:
+        service = "ecs-tasks.amazonaws.com" if full_uri is None else "pods.eks.amazonaws.com"
+    actions = _POD_IDENTITY_ACTIONS if service == "pods.eks.amazonaws.com" else ("sts:AssumeRole",)
+    name = default_session_name(backend, service, found)
+    region = _region()
+    session = RotatingSession(lambda: issue_for_service(backend, service, found, name, region, actions))
+    session.current()  # fails now if the role's trust policy does not let the service assume it
+    changes: dict[str, str | None] = dict.fromkeys((*_ENV_KEYS, *_CONTAINER_KEYS))
+    token: str | None = None
+    directory: str | None = None
+    file: str | None = None
+    if full_uri is None:
+        # The ECS agent: a per-task credentials ID in the path, no token.
+        path = f"/v2/credentials/{uuid.UUID(backend.ids.hex(32))}"
+        url = ECS_AGENT_URL + path
+        changes["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = path
+    else:
+        parts = urlsplit(full_uri)
+        if parts.scheme != "http":
+            raise ValueError(f"full_uri must be an http:// URL (https is fetched by botocore): {full_uri!r}")
+        path, url = parts.path or "/", full_uri
+        token = backend.ids.token(_TOKEN_ALPHABET, 64)
+        changes["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = full_uri
+        if token_file:
+            directory = tempfile.mkdtemp(prefix="iammock-container-")
+            file = os.path.join(directory, "token")
+            with open(file, "w", encoding="ascii") as out:
+                out.write(token)
+            changes["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = file
+        else:
+            changes["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = token
+    agent = ContainerAgent(path, found, session, token)
     try:
-        yield Instance(instance_id, role, provider, region)
+        with serve(mock, url, agent), _environment(changes):
+            yield Container(found, service, url, token, file, region)
     finally:
-        boto3.DEFAULT_SESSION = saved_default
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+@dataclass
+class ServiceEnvironment:
+    """What ``service_environment`` yields: the session whose keys are in the environment."""
+
+    service: str
+    role: Role
+    session_name: str
+    region: str
+    credentials: TemporaryCredentials
+    _issue: Callable[[], TemporaryCredentials]
+
+    def renew(self) -> TemporaryCredentials:
+        """New keys in the environment, as a new execution environment of the function would get."""
+        self.credentials = self._issue()
+        _put_keys(self.credentials)
+        return self.credentials
+
+    def session(self) -> boto3.Session:
+        """A new boto3 session; its default chain reads the keys from the environment."""
+        return _new_session(self.region)
+
+
+def _put_keys(session: TemporaryCredentials) -> None:
+    os.environ["AWS_ACCESS_KEY_ID"] = session.access_key_id
+    os.environ["AWS_SECRET_ACCESS_KEY"] = session.secret
+    os.environ["AWS_SESSION_TOKEN"] = session.token
+
+
+@contextmanager
+def service_environment(
+    mock: Any, service: str, role: str | Role, *, session_name: str | None = None
+) -> Iterator[ServiceEnvironment]:
+    backend: Backend = mock.backend
+    found = resolve_role(backend, role, mock.account_id)
+    name = session_name or default_session_name(backend, service, found)
+    region = _region()
+
+    def issue() -> TemporaryCredentials:
+        return issue_for_service(backend, service, found, name, region)
+
+    credentials = issue()
+    changes: dict[str, str | None] = dict.fromkeys((*_ENV_KEYS, *_CONTAINER_KEYS))
+    with _environment(changes):
+        _put_keys(credentials)
+        yield ServiceEnvironment(service, found, name, region, credentials, issue)
