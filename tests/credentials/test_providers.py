@@ -240,18 +240,20 @@ def test_metadata_hosts_without_an_agent_are_unreachable_not_sent(
 
 
 def test_nested_mocks_answer_only_their_own_metadata(iam_mock: IAMMock, web_profile: str) -> None:
-    original = metadata._original_send
     url = "http://169.254.169.254/latest/meta-data/instance-id"
+    installs = metadata._installs
     with iam_mock.instance_profile(web_profile) as instance:
         with mock_iam():
+            assert metadata._installs == installs + 1
             with pytest.raises(ConnectTimeoutError):
                 send("GET", url)  # the outer mock's instance is not this mock's
-            assert URLLib3Session.send is metadata._send
+        assert metadata._installs == installs
         assert URLLib3Session.send is metadata._send
         assert send("GET", url).text == instance.instance_id
-    assert original is not None
     iam_mock.stop()
-    assert URLLib3Session.send is original
+    assert metadata._installs == installs - 1
+    # The last mock to stop puts botocore's own send back.
+    assert (URLLib3Session.send is metadata._ORIGINAL[metadata._send]) == (metadata._installs == 0)
 
 
 # -- containers: ECS task roles and EKS Pod Identity -----------------------------------------------

@@ -16,6 +16,7 @@ only at the exact host and port a test registered; any other request goes to bot
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,7 +54,8 @@ class _Route:
 
 
 class _Body:
-    """The ``raw`` of an answered response: botocore reads it through ``stream()``."""
+    """The ``raw`` of an answered response: botocore reads it through ``stream()``, aiobotocore
+    through ``read()``."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
@@ -61,33 +63,58 @@ class _Body:
     def stream(self, *_: Any, **__: Any) -> Iterator[bytes]:
         yield self._data
 
+    async def read(self, *_: Any) -> bytes:
+        return self._data
+
 
 _lock = threading.Lock()
 _routes: tuple[_Route, ...] = ()  # replaced as a whole, so readers need no lock
 _installs = 0
-_original_send: Any = None
+# The ``send`` each replacement stands in for, kept for good: a call in flight while the last mock stops
+# still finds it. ``_patched`` says which classes carry a replacement now.
+_ORIGINAL: dict[Any, Any] = {}
+_patched: set[type] = set()
+
+
+def _targets() -> list[tuple[type, Any]]:
+    """botocore's HTTP session, and aiobotocore's when it is imported (its fetchers use that one)."""
+    found: list[tuple[type, Any]] = [(URLLib3Session, _send)]
+    aio = sys.modules.get("aiobotocore.httpsession")
+    session_class = getattr(aio, "AIOHTTPSession", None)
+    if isinstance(session_class, type):
+        found.append((session_class, _send_async))
+    return found
 
 
 def install() -> None:
-    """Route metadata requests through ``_send``; counted, so nested mocks install it once."""
-    global _installs, _original_send
+    """Route metadata requests through ``_send``; counted, so nested mocks install it once.
+
+    Every start patches what is not patched yet (aiobotocore may be imported after the first mock).
+    """
+    global _installs
     with _lock:
         _installs += 1
-        if _installs == 1 and URLLib3Session.send is not _send:
-            _original_send = URLLib3Session.send
-            URLLib3Session.send = _send
+        for cls, replacement in _targets():
+            if cls not in _patched and cls.__dict__.get("send") is not replacement:
+                _ORIGINAL[replacement] = cls.__dict__["send"]
+                cls.send = replacement  # type: ignore[attr-defined]
+                _patched.add(cls)
 
 
 def uninstall() -> None:
-    """Undo ``install`` when the last mock stops (unless something else has patched ``send`` since)."""
-    global _installs, _original_send
+    """Undo ``install`` when the last mock stops (unless something else has patched ``send`` since:
+    then the replacement stays, and passes every request on while no mock is active)."""
+    global _installs
     with _lock:
         if _installs == 0:
             return
         _installs -= 1
-        if _installs == 0 and URLLib3Session.send is _send and _original_send is not None:
-            URLLib3Session.send = _original_send
-            _original_send = None
+        if _installs:
+            return
+        for cls, replacement in _targets():
+            if cls in _patched and cls.__dict__.get("send") is replacement:
+                cls.send = _ORIGINAL[replacement]  # type: ignore[attr-defined]
+                _patched.discard(cls)
 
 
 @contextmanager
@@ -120,20 +147,40 @@ def _loopback(host: str) -> bool:
 
 
 def _send(session: URLLib3Session, request: Any) -> Any:
+    routed = _route(request)
+    if routed is None:
+        return _ORIGINAL[_send](session, request)
+    return AWSResponse(request.url, *routed)
+
+
+async def _send_async(session: Any, request: Any) -> Any:
+    routed = _route(request)
+    if routed is None:
+        return await _ORIGINAL[_send_async](session, request)
+    from aiobotocore.awsrequest import AioAWSResponse  # type: ignore[import-untyped]
+
+    return AioAWSResponse(request.url, *routed)
+
+
+def _route(request: Any) -> tuple[int, dict[str, str], _Body] | None:
+    """The answer (status, headers, body) for a metadata request, or None to send it as usual."""
     responder = dispatch.active()
     if responder is None:
-        return _original_send(session, request)
+        return None
     url = request.url
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     port = parts.port or (443 if parts.scheme == "https" else 80)
     for route in _routes:
         if route.owner is responder and route.host == host and route.port == port:
-            return _reply(url, route.agent.answer(_request(request, parts.path, parts.query)))
+            reply = route.agent.answer(_request(request, parts.path, parts.query))
+            body = reply.body.encode("utf-8")
+            headers = {"content-type": reply.content_type, "content-length": str(len(body))}
+            return reply.status, headers, _Body(body)
     if host in LINK_LOCAL_HOSTS:
         # Nothing listens there in this process: what botocore sees when the address is unreachable.
         raise ConnectTimeoutError(endpoint_url=url)
-    return _original_send(session, request)
+    return None
 
 
 def _request(request: Any, path: str, query: str) -> Request:
@@ -143,13 +190,3 @@ def _request(request: Any, path: str, query: str) -> Request:
 
 def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-
-
-def _reply(url: str, reply: Reply) -> AWSResponse:
-    body = reply.body.encode("utf-8")
-    headers = {
-        "content-type": reply.content_type,
-        "content-length": str(len(body)),
-        "server": "EC2ws",
-    }
-    return AWSResponse(url, reply.status, headers, _Body(body))
