@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,19 @@ def test_instance_credentials_refresh_after_expiry(
         assert sts.get_caller_identity()["Arn"].endswith(f"/web/{instance.instance_id}")
         assert frozen(session).access_key != first.access_key
         assert_expired(first)
+
+
+def test_threads_share_the_instance_credentials(iam_mock: IAMMock, web_profile: str) -> None:
+    with iam_mock.instance_profile(web_profile, http_tokens="required") as instance:
+
+        def on_the_instance(_: int) -> tuple[str, str]:
+            session = boto3.Session()
+            return caller(session), frozen(session).access_key
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            seen = set(pool.map(on_the_instance, range(16)))
+    assert len(seen) == 1
+    assert next(iter(seen))[0].endswith(f"/web/{instance.instance_id}")
 
 
 def test_imds_speaks_imdsv2(iam_mock: IAMMock, web_profile: str) -> None:

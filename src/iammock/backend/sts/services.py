@@ -222,6 +222,8 @@ class Instance:
 def instance_profile(
     mock: Any, serve: Serve, name: str, *, account_id: str | None = None, http_tokens: str = "optional"
 ) -> Iterator[Instance]:
+    if http_tokens not in ("optional", "required"):
+        raise ValueError(f"http_tokens must be 'optional' or 'required', got {http_tokens!r}")
     backend: Backend = mock.backend
     account = backend.account(account_id or mock.account_id)
     key = name.lower()
