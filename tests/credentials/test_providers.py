@@ -203,6 +203,18 @@ def test_imds_speaks_imdsv2(iam_mock: IAMMock, web_profile: str) -> None:
         )
 
 
+def test_imds_over_ipv6(iam_mock: IAMMock, web_profile: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://192.0.2.1/")  # not the instance's
+    with iam_mock.instance_profile(web_profile) as instance:
+        assert "AWS_EC2_METADATA_SERVICE_ENDPOINT" not in os.environ
+        os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = "IPv6"
+        try:
+            assert caller(boto3.Session()).endswith(f"/web/{instance.instance_id}")
+        finally:
+            del os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"]
+    assert os.environ["AWS_EC2_METADATA_SERVICE_ENDPOINT"] == "http://192.0.2.1/"
+
+
 def test_imds_follows_the_profile_and_the_trust_policy(
     iam_mock: IAMMock, iam_clock: IAMClock, iam: Any, web_profile: str
 ) -> None:

@@ -260,6 +260,8 @@ def instance_profile(
     # On an instance no keys are in the environment, and the metadata service is reachable.
     changes: dict[str, str | None] = dict.fromkeys((*_ENV_KEYS, *_CONTAINER_KEYS))
     changes["AWS_EC2_METADATA_DISABLED"] = None
+    # A developer's own endpoint would be fetched for real; the instance's is the link-local one.
+    changes["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = None
     with ExitStack() as stack:
         for url in IMDS_URLS:
             stack.enter_context(serve(mock, url, imds))
