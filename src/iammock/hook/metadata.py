@@ -21,14 +21,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ConnectTimeoutError
 from botocore.httpsession import URLLib3Session
 
-from ..backend.sts.metadata_agents import Reply, Request
+from ..backend.sts.metadata_agents import Agent, Request
 from . import dispatch
 
 # The link-local addresses of the EC2 instance metadata service (IPv4 and IPv6), the ECS task
@@ -37,12 +37,6 @@ from . import dispatch
 LINK_LOCAL_HOSTS = frozenset(
     {"169.254.169.254", "fd00:ec2::254", "169.254.170.2", "169.254.170.23", "fd00:ec2::23"}
 )
-
-
-class Agent(Protocol):
-    """What answers one metadata endpoint (the backend's IMDS and container agents)."""
-
-    def answer(self, request: Request) -> Reply: ...
 
 
 @dataclass(frozen=True)
@@ -94,11 +88,15 @@ def install() -> None:
     global _installs
     with _lock:
         _installs += 1
-        for cls, replacement in _targets():
-            if cls not in _patched and cls.__dict__.get("send") is not replacement:
-                _ORIGINAL[replacement] = cls.__dict__["send"]
-                cls.send = replacement  # type: ignore[attr-defined]
-                _patched.add(cls)
+        _patch_missing()
+
+
+def _patch_missing() -> None:
+    for cls, replacement in _targets():
+        if cls not in _patched and cls.__dict__.get("send") is not replacement:
+            _ORIGINAL[replacement] = cls.__dict__["send"]
+            cls.send = replacement  # type: ignore[attr-defined]
+            _patched.add(cls)
 
 
 def uninstall() -> None:
@@ -128,6 +126,8 @@ def serve(owner: object, url: str, agent: Agent) -> Iterator[None]:
     route = _Route(owner, host, parts.port or 80, agent)
     with _lock:
         _routes = (*_routes, route)
+        if _installs:
+            _patch_missing()  # aiobotocore may have been imported since the mock started
     try:
         yield
     finally:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from ... import clock
 from ...errors import AwsError
@@ -51,6 +52,12 @@ class Reply:
     status: int
     body: str
     content_type: str = "text/plain"
+
+
+class Agent(Protocol):
+    """What answers one metadata endpoint."""
+
+    def answer(self, request: Request) -> Reply: ...
 
 
 def timestamp(when: datetime) -> str:

@@ -37,7 +37,7 @@ from ..call import Call
 from ..model import Role, TemporaryCredentials
 from ..state import Backend
 from . import common
-from .metadata_agents import ContainerAgent, InstanceMetadataService, Reply, Request, RotatingSession
+from .metadata_agents import Agent, ContainerAgent, InstanceMetadataService, RotatingSession
 
 if TYPE_CHECKING:
     import boto3
@@ -57,10 +57,6 @@ ECS_AGENT_URL = "http://169.254.170.2"
 POD_IDENTITY_URI = "http://169.254.170.23/v1/credentials"
 # "Understand how EKS Pod Identity works": the role's trust policy allows both for pods.eks.amazonaws.com.
 _POD_IDENTITY_ACTIONS = ("sts:AssumeRole", "sts:TagSession")
-
-
-class Agent(Protocol):
-    def answer(self, request: Request) -> Reply: ...
 
 
 class Serve(Protocol):
