@@ -82,8 +82,11 @@ class RotatingSession:
             return session
 
 
-def _json(status: int, document: Mapping[str, object]) -> Reply:
-    return Reply(status, json.dumps(document, indent=2), "application/json")
+def _json(status: int, document: Mapping[str, object], content_type: str = "application/json") -> Reply:
+    return Reply(status, json.dumps(document, indent=2), content_type)
+
+
+_IMDS_JSON = "text/plain"  # IMDS sends its JSON documents as plain text
 
 
 class InstanceMetadataService:
@@ -176,6 +179,7 @@ class InstanceMetadataService:
                     "http://docs.amazonwebservices.com/IAM/latest/UserGuide/RolesTroubleshooting.html.",
                     "LastUpdated": timestamp(clock.now()),
                 },
+                _IMDS_JSON,
             )
         return _json(
             200,
@@ -188,6 +192,7 @@ class InstanceMetadataService:
                 "Token": session.token,
                 "Expiration": timestamp(session.expiration),
             },
+            _IMDS_JSON,
         )
 
 
