@@ -394,3 +394,59 @@ def test_parser_settings_made_after_the_client_apply_to_its_next_call(iam_mock: 
     label, text = after["Base32StringSeed"]
     assert label == "b64"
     assert re.fullmatch(rb"[A-Z2-7]{64}", base64.b64decode(text))
+
+
+def test_readme_cli_recipe(iam_mock: Any, iam_user: Any, iam_role: Any, tmp_path: Path) -> None:
+    """The README's recipe (The AWS CLI), as written there."""
+    assert json.loads(aws("sts", "get-caller-identity")[1])["Arn"].endswith(":root")
+
+    assume = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
+    }
+    dev = iam_user("dev", policies=[assume])
+    role = iam_role("deployer", policies=["arn:aws:iam::aws:policy/IAMFullAccess"])
+    key = dev.session.get_credentials()
+    (tmp_path / "config").write_text(f"[profile deployer]\nrole_arn = {role.arn}\nsource_profile = dev\n")
+    (tmp_path / "credentials").write_text(
+        f"[dev]\naws_access_key_id = {key.access_key}\naws_secret_access_key = {key.secret_key}\n"
+    )
+    os.environ["AWS_CONFIG_FILE"] = str(tmp_path / "config")
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "credentials")
+    code, out, err = aws("iam", "create-user", "--user-name", "alice", "--profile", "deployer")
+    assert code == 0, err  # as the role; the CLI's cache went to the mock's home folder
+
+    code, out, err = aws("iam", "create-user", "--user-name", "eve", "--profile", "dev")
+    assert code == 255 and "An error occurred (AccessDenied) when calling the CreateUser" in err
+
+    seed = tmp_path / "seed.txt"
+    out = aws(
+        "iam",
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "alice",
+        "--outfile",
+        str(seed),
+        "--bootstrap-method",
+        "Base32StringSeed",
+    )[1]
+    serial = json.loads(out)["VirtualMFADevice"]["SerialNumber"]
+    first, second = totp.consecutive_codes(seed.read_text())
+    code, out, err = aws(
+        "iam",
+        "enable-mfa-device",
+        "--user-name",
+        "alice",
+        "--serial-number",
+        serial,
+        "--authentication-code1",
+        first,
+        "--authentication-code2",
+        second,
+    )
+    assert code == 0, err
+    # What the recipe relies on, checked as root.
+    iam = iam_mock.session().client("iam")
+    assert iam.list_mfa_devices(UserName="alice")["MFADevices"][0]["SerialNumber"] == serial
+    trail_users = [u["UserName"] for u in iam.list_users()["Users"]]
+    assert "alice" in trail_users and "eve" not in trail_users
