@@ -119,6 +119,7 @@ class IAMMock:
             root = backend.accounts[self._account_id].root_key
             try:
                 self._environment.apply(root.access_key_id, root.secret, self._region_name)
+                self._environment.redirect_home()
                 # The default session may hold credentials it resolved before the mock: make it resolve
                 # them again (from the environment set above), keeping its loaded models.
                 # boto3 is imported on demand (an empty pytest run need not pay for it): not imported

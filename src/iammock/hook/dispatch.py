@@ -230,14 +230,15 @@ class _Answer(AWSResponse):  # type: ignore[misc]
 
 
 def _check_wire(model: Any, data: dict[str, Any], parsed: dict[str, Any], request_id: str) -> None:
-    from botocore.parsers import QueryParser
-
     from ..wire.query import serialize_response
+    from .parsers import client_parser
 
     body = serialize_response(model, data, request_id)
     # _do_parse, not parse: parse() logs the whole body at DEBUG, and bodies hold secret keys and tokens
     # that iammock never otherwise hands to a logger.
-    expected = QueryParser()._do_parse({"body": body, "headers": {}, "status_code": 200}, model.output_shape)
+    expected = client_parser(model)._do_parse(
+        {"body": body, "headers": {}, "status_code": 200}, model.output_shape
+    )
     expected.pop("ResponseMetadata", None)
     if expected != parsed:
         raise AssertionError(f"{model.name}: fast path {parsed!r} differs from the wire's {expected!r}")

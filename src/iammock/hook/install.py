@@ -15,6 +15,7 @@ from botocore.client import BaseClient
 from botocore.session import Session
 
 from .dispatch import answer, enforce, refuse_unanswered, stash_params
+from .parsers import add_base, remember
 
 _REGISTRATIONS: tuple[tuple[str, Any, Any], ...] = (
     # Every service's final parameters (one registration: botocore would call a second one too).
@@ -25,6 +26,9 @@ _REGISTRATIONS: tuple[tuple[str, Any, Any], ...] = (
     ("before-call", enforce, botocore_handlers.REGISTER_FIRST),
     # Last, so moto (or any other mock on before-send) answers first when it is active.
     ("before-send", refuse_unanswered, botocore_handlers.REGISTER_LAST),
+    # IAM and STS clients remember their response parser (the AWS CLI's leaves blobs undecoded).
+    ("creating-client-class.iam", add_base, botocore_handlers.REGISTER_LAST),
+    ("creating-client-class.sts", add_base, botocore_handlers.REGISTER_LAST),
 )
 
 _lock = threading.Lock()
@@ -62,6 +66,7 @@ def adopt_existing() -> None:
         try:
             if isinstance(obj, BaseClient):
                 _register(obj.meta.events)
+                remember(obj)
             elif isinstance(obj, Session):
                 _register(obj._events)
         except ReferenceError:

@@ -9,7 +9,9 @@
   ``dateutil.tz.tzutc()``, truncated to whole seconds as AWS sends them;
 * IAM policy documents (``policyDocumentType``) are given as JSON text (or a mapping, dumped to JSON) and
   come out URL-encoded, as on the wire; botocore's ``json_decode_policies`` after-call handler decodes them;
-* blobs become ``bytes``; lists stay lists (``[]`` included), maps dicts;
+* blobs become ``bytes``, as botocore's default parser decodes them (a client whose parser has other
+  settings, such as the AWS CLI's, gets what its own parser makes of the XML: :mod:`iammock.hook.parsers`);
+  lists stay lists (``[]`` included), maps dicts;
 * a :class:`~iammock.fixed.Fixed` structure is converted once: what it became is kept on it, and each
   answer gets a fresh copy (made by a copier compiled for the shape, at C speed where it can be).
 
@@ -28,6 +30,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.tz import tzutc
 
 from ..fixed import Fixed
+from .parsers import through_own_parser
 
 __all__ = ["POLICY_DOCUMENT_SHAPE", "conform", "to_utc_seconds"]
 
@@ -56,6 +59,9 @@ def conform(operation_model: Any, data: Mapping[str, Any]) -> dict[str, Any]:
             shape = operation_model.output_shape
             convert = None if shape is None else _Compiler().compile(shape)
             _converters[key] = convert
+        if convert is not None:
+            # What the client's own parser makes of the answer, if it is not botocore's default one.
+            convert = through_own_parser(operation_model, convert)
         operation_model._iammock_converter = convert
     if convert is None:
         if data:

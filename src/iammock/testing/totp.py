@@ -1,6 +1,11 @@
 """RFC 6238 time-based one-time passwords, as a virtual MFA app computes them.
 
 Standard library only: the mock verifies codes with the same function tests use to make them.
+
+Every function takes the device's seed as IAM hands it out in ``Base32StringSeed`` (IAM API Reference,
+"VirtualMFADevice": the base32 seed of RFC 3548): base32 text without ``=`` padding, ``bytes`` from a
+boto3 response or ``str`` read from the AWS CLI's ``--outfile``. Padding, spaces and lower case, as
+other tools write seeds, are accepted too.
 """
 
 from __future__ import annotations
