@@ -1,0 +1,217 @@
+"""Wildcards and policy variables mixed in every ARN segment, against straightforward glob semantics.
+
+The reference below is written from AWS's documentation, not from the engine:
+- "IAM JSON policy elements: Resource": an ARN is six colon-separated segments; ``*`` (any run) and
+  ``?`` (one character) may appear, several times, in every segment; everything after the fifth
+  colon is one segment (a wildcard there also spans ``/`` and ``:``).
+- "IAM policy elements: Variables and tags": variables are replaced by the request's values first, a
+  value is literal text (``${*}``, ``${?}``, ``${$}`` are the literal characters), ``${key, 'default'}``
+  uses the default when the key is missing, and an entry whose variable cannot be resolved matches
+  nothing. In ``Resource`` a variable is substituted only in the resource part, after the fifth colon;
+  in ``ArnLike`` condition values anywhere.
+- "IAM JSON policy elements: Condition operators" (ARN operators): segment by segment, case-sensitive.
+
+Generated ARNs keep their first five segments in lower case, so the answer does not depend on whether
+those compare ignoring case (the engine's choice for Resource, which AWS does not document).
+
+Each policy holds enough statements for the engine to index them by resource prefix; the answer is
+checked against the reference and against the engine trying every statement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from iammock.engine import NamedPolicy, PolicyKind, PolicySet, Request, authorize, index, parse_policy
+
+from .helpers import USER
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+UN, TEAM = "aws:username", "aws:PrincipalTag/team"
+# Variables as written in a policy: (text, key or None for an escape, default, literal for an escape).
+VARIABLES: list[tuple[str, str | None, str | None, str]] = [
+    ("${aws:username}", UN, None, ""),
+    ("${aws:PrincipalTag/team}", TEAM, None, ""),
+    ("${aws:PrincipalTag/team, 'dflt'}", TEAM, "dflt", ""),
+    ("${*}", None, None, "*"),
+    ("${?}", None, None, "?"),
+    ("${$}", None, None, "$"),
+]
+HEAD_TEXT = ["a", "b", "ab", "us", "-", "1", "0"]
+TAIL_TEXT = ["a", "B", "x1", "/", "-", ":", "."]
+VALUES = ["a", "ab", "B", "x1", "", "*", "?", "a/b"]
+
+Piece = tuple[str, Any]  # ("lit", text) | ("*", None) | ("?", None) | ("var", index into VARIABLES)
+
+
+def pieces(text: list[str], variables: bool) -> st.SearchStrategy[list[Piece]]:
+    one: st.SearchStrategy[Piece] = st.one_of(
+        st.tuples(st.just("lit"), st.sampled_from(text)),
+        st.tuples(st.sampled_from(["*", "?"]), st.none()),
+    )
+    if variables:
+        one = one | st.tuples(st.just("var"), st.integers(0, len(VARIABLES) - 1))
+    return st.lists(one, max_size=4)
+
+
+def write(segment: list[Piece]) -> str:
+    out = []
+    for kind, arg in segment:
+        out.append(arg if kind == "lit" else VARIABLES[arg][0] if kind == "var" else kind)
+    return "".join(out)
+
+
+def reference_regex(segment: list[Piece], context: dict[str, str], substitute: bool) -> str | None:
+    """The segment as a regex: variables replaced by their (literal) values; None when unresolvable."""
+    out = []
+    for kind, arg in segment:
+        if kind == "lit":
+            out.append(re.escape(arg))
+        elif kind == "*":
+            out.append(".*")
+        elif kind == "?":
+            out.append(".")
+        elif not substitute:
+            out.append(re.escape(VARIABLES[arg][0]))
+        else:
+            _, key, default, literal = VARIABLES[arg]
+            if key is None:
+                out.append(re.escape(literal))
+                continue
+            value = context.get(key, default)
+            if value is None:
+                return None
+            out.append(re.escape(value))
+    return "".join(out)
+
+
+def reference_match(segments: list[list[Piece]], arn: str, context: dict[str, str], heads_vars: bool) -> bool:
+    parts = arn.split(":", 5)
+    if len(parts) != 6:
+        return False
+    for i, (segment, part) in enumerate(zip(segments, parts, strict=True)):
+        rx = reference_regex(segment, context, substitute=heads_vars or i == 5)
+        if rx is None or re.fullmatch(rx, part, re.DOTALL) is None:
+            return False
+    return True
+
+
+def instantiate(segment: list[Piece], context: dict[str, str], draw: st.DrawFn, tail: bool) -> str:
+    """A text the segment probably matches (so that matches are common), sometimes nudged."""
+    out = []
+    for kind, arg in segment:
+        if kind == "lit":
+            out.append(arg)
+        elif kind == "*":
+            out.append(draw(st.sampled_from(["", "a", "zz", "a:b", "/"])))
+        elif kind == "?":
+            out.append(draw(st.sampled_from(["a", "Z", ":"])))
+        else:
+            _, key, default, literal = VARIABLES[arg]
+            out.append(literal if key is None else context.get(key, default or "a"))
+    text = "".join(out)
+    if draw(st.integers(0, 4)) == 0:
+        text = draw(st.sampled_from(["", "x", text + "x", text[1:], text.upper() if tail else text]))
+    return text
+
+
+@st.composite
+def contexts(draw: st.DrawFn) -> dict[str, str]:
+    return draw(
+        st.fixed_dictionaries({}, optional={UN: st.sampled_from(VALUES), TEAM: st.sampled_from(VALUES)})
+    )
+
+
+@st.composite
+def resource_patterns(draw: st.DrawFn) -> list[list[Piece]]:
+    """Six segments for a Resource entry IAM saves: a known partition and service, anything else after."""
+    service = draw(st.sampled_from(["sqs", "dynamodb", "sns"]))
+    heads = [[("lit", "arn")], [("lit", "aws")], [("lit", service)]]
+    heads += [draw(pieces(HEAD_TEXT, variables=False)) for _ in range(2)]
+    return [*heads, draw(pieces(TAIL_TEXT, variables=True))]
+
+
+@st.composite
+def condition_patterns(draw: st.DrawFn) -> list[list[Piece]]:
+    segments = [[("lit", "arn")]]
+    segments += [draw(pieces(HEAD_TEXT, variables=True)) for _ in range(4)]
+    return [*segments, draw(pieces(TAIL_TEXT, variables=True))]
+
+
+def policy(statements: list[dict[str, Any]]) -> NamedPolicy:
+    text = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    return NamedPolicy(parse_policy(text, PolicyKind.INLINE), "p", PolicyKind.INLINE)
+
+
+def decide_both_ways(request: Request, policies: PolicySet) -> bool:
+    """The indexed answer, asserted equal to the answer of trying every statement."""
+    indexed = authorize(request, policies)
+    saved = index._INDEX_THRESHOLD
+    index._INDEX_THRESHOLD = 10**9  # type: ignore[misc]
+    try:
+        plain = authorize(request, policies)
+    finally:
+        index._INDEX_THRESHOLD = saved  # type: ignore[misc]
+    assert (indexed.outcome, indexed.statements, indexed.missing_context_keys) == (
+        plain.outcome,
+        plain.statements,
+        plain.missing_context_keys,
+    )
+    return indexed.allowed
+
+
+def _arn(segments: list[list[Piece]], context: dict[str, str], draw: st.DrawFn) -> str:
+    return ":".join(instantiate(s, context, draw, i == 5) for i, s in enumerate(segments))
+
+
+@SETTINGS
+@given(st.data(), st.lists(resource_patterns(), min_size=1, max_size=12), contexts(), st.booleans())
+def test_resource_globs_and_variables(
+    data: st.DataObject, patterns: list[list[list[Piece]]], context: dict[str, str], negate: bool
+) -> None:
+    target = data.draw(st.sampled_from(patterns))
+    arn = data.draw(st.composite(lambda draw: _arn(target, context, draw))())
+    key = "NotResource" if negate else "Resource"
+    # Ten statements at least, so that the engine indexes them; only the generated ones can allow.
+    statements = [{"Effect": "Allow", "Action": "sqs:SendMessage", key: write_all(p)} for p in patterns]
+    statements += [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": f"arn:aws:sqs:::nothing-{i}"}
+                   for i in range(10 - len(statements))]  # fmt: skip
+    hits = [reference_match(p, arn, context, heads_vars=False) for p in patterns]
+    expected = any(not h for h in hits) if negate else any(hits)
+    allowed = decide_both_ways(
+        Request(USER, "sqs:SendMessage", arn, dict(context)), PolicySet(identity=(policy(statements),))
+    )
+    assert allowed is expected
+
+
+def write_all(segments: list[list[Piece]]) -> str:
+    return ":".join(write(s) for s in segments)
+
+
+@SETTINGS
+@given(st.data(), st.lists(condition_patterns(), min_size=1, max_size=3), contexts())
+def test_arn_condition_globs_and_variables(
+    data: st.DataObject, patterns: list[list[list[Piece]]], context: dict[str, str]
+) -> None:
+    target = data.draw(st.sampled_from(patterns))
+    arn = data.draw(st.composite(lambda draw: _arn(target, context, draw))())
+    source = "aws:SourceArn"
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": "sqs:SendMessage",
+            "Resource": "*",
+            "Condition": {"ArnLike": {source: [write_all(p) for p in patterns]}},
+        }
+    ]
+    expected = any(reference_match(p, arn, context, heads_vars=True) for p in patterns)
+    request = Request(
+        USER, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q", {**context, source: arn}
+    )
+    assert decide_both_ways(request, PolicySet(identity=(policy(statements),))) is expected
