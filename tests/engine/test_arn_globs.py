@@ -67,7 +67,7 @@ def write(segment: list[Piece]) -> str:
     return "".join(out)
 
 
-def reference_regex(segment: list[Piece], context: dict[str, str], substitute: bool) -> str | None:
+def reference_regex(segment: list[Piece], context: dict[str, str]) -> str | None:
     """The segment as a regex: variables replaced by their (literal) values; None when unresolvable."""
     out = []
     for kind, arg in segment:
@@ -77,8 +77,6 @@ def reference_regex(segment: list[Piece], context: dict[str, str], substitute: b
             out.append(".*")
         elif kind == "?":
             out.append(".")
-        elif not substitute:
-            out.append(re.escape(VARIABLES[arg][0]))
         else:
             _, key, default, literal = VARIABLES[arg]
             if key is None:
@@ -91,12 +89,13 @@ def reference_regex(segment: list[Piece], context: dict[str, str], substitute: b
     return "".join(out)
 
 
-def reference_match(segments: list[list[Piece]], arn: str, context: dict[str, str], heads_vars: bool) -> bool:
+def reference_match(segments: list[list[Piece]], arn: str, context: dict[str, str]) -> bool:
+    """An ArnLike value: variables substituted in every segment, then segment by segment."""
     parts = arn.split(":", 5)
     if len(parts) != 6:
         return False
-    for i, (segment, part) in enumerate(zip(segments, parts, strict=True)):
-        rx = reference_regex(segment, context, substitute=heads_vars or i == 5)
+    for segment, part in zip(segments, parts, strict=True):
+        rx = reference_regex(segment, context)
         if rx is None or re.fullmatch(rx, part, re.DOTALL) is None:
             return False
     return True
@@ -130,11 +129,85 @@ def contexts(draw: st.DrawFn) -> dict[str, str]:
 
 @st.composite
 def resource_patterns(draw: st.DrawFn) -> list[list[Piece]]:
-    """Six segments for a Resource entry IAM saves: a known partition and service, anything else after."""
+    """Six segments for a Resource entry IAM saves: a known partition and service, anything else after.
+
+    Region and account may hold a variable too, which AWS does not substitute there (and whose own
+    colon then moves the fifth colon of the text)."""
     service = draw(st.sampled_from(["sqs", "dynamodb", "sns"]))
     heads = [[("lit", "arn")], [("lit", "aws")], [("lit", service)]]
-    heads += [draw(pieces(HEAD_TEXT, variables=False)) for _ in range(2)]
+    head_pieces = pieces(HEAD_TEXT, variables=False) | st.lists(
+        st.tuples(st.just("lit"), st.sampled_from(HEAD_TEXT))
+        | st.tuples(st.just("*"), st.none())
+        | st.tuples(st.just("var"), st.integers(0, 2)),
+        max_size=3,
+    )
+    heads += [draw(head_pieces) for _ in range(2)]
     return [*heads, draw(pieces(TAIL_TEXT, variables=True))]
+
+
+_RESOURCE_PART = re.compile(r"(\$\{[^}]*\}|\*|\?)")
+_HEAD_PART = re.compile(r"(\*|\?)")
+_DEFAULTED = re.compile(r"^\s*(.*?)\s*,\s*'([^']*)'\s*$")
+
+
+def _variable(inner: str, context: dict[str, str]) -> str | None:
+    """What ``${inner}`` stands for: an escape's character, the key's value, its default, or None."""
+    if inner in ("*", "?", "$"):
+        return inner
+    m = _DEFAULTED.match(inner)
+    key, default = (m.group(1), m.group(2)) if m else (inner.strip(), None)
+    return context.get(key, default)
+
+
+def _raw_regex(text: str, context: dict[str, str] | None) -> str | None:
+    """``text`` as a regex; variables substituted (literally) when ``context`` is given."""
+    out = []
+    for piece in (_RESOURCE_PART if context is not None else _HEAD_PART).split(text):
+        if piece == "*":
+            out.append(".*")
+        elif piece == "?":
+            out.append(".")
+        elif context is not None and piece.startswith("${") and piece.endswith("}"):
+            value = _variable(piece[2:-1], context)
+            if value is None:
+                return None
+            out.append(re.escape(value))
+        else:
+            out.append(re.escape(piece))
+    return "".join(out)
+
+
+def reference_resource_match(text: str, arn: str, context: dict[str, str]) -> bool:
+    """A Resource entry as written: split at its first five colons, variables only after the fifth."""
+    pattern, parts = text.split(":", 5), arn.split(":", 5)
+    if len(pattern) != 6 or len(parts) != 6:
+        return False
+    for i, (segment, part) in enumerate(zip(pattern, parts, strict=True)):
+        rx = _raw_regex(segment, context if i == 5 else None)
+        if rx is None or re.fullmatch(rx, part, re.DOTALL) is None:
+            return False
+    return True
+
+
+def instantiate_text(text: str, context: dict[str, str], draw: st.DrawFn) -> str:
+    """An ARN the Resource entry probably matches, built from its text as AWS splits it."""
+    out = []
+    for i, segment in enumerate(text.split(":", 5)):
+        built = []
+        for piece in (_RESOURCE_PART if i == 5 else _HEAD_PART).split(segment):
+            if piece == "*":
+                built.append(draw(st.sampled_from(["", "a", "zz", "a:b" if i == 5 else "b", "/"])))
+            elif piece == "?":
+                built.append(draw(st.sampled_from(["a", "Z", ":" if i == 5 else "0"])))
+            elif i == 5 and piece.startswith("${") and piece.endswith("}"):
+                built.append(_variable(piece[2:-1], context) or "a")
+            else:
+                built.append(piece)
+        segment_text = "".join(built)
+        if draw(st.integers(0, 6)) == 0:
+            segment_text = draw(st.sampled_from(["", "x", segment_text + "x", segment_text[1:]]))
+        out.append(segment_text)
+    return ":".join(out)
 
 
 @st.composite
@@ -175,14 +248,14 @@ def _arn(segments: list[list[Piece]], context: dict[str, str], draw: st.DrawFn) 
 def test_resource_globs_and_variables(
     data: st.DataObject, patterns: list[list[list[Piece]]], context: dict[str, str], negate: bool
 ) -> None:
-    target = data.draw(st.sampled_from(patterns))
-    arn = data.draw(st.composite(lambda draw: _arn(target, context, draw))())
+    target = write_all(data.draw(st.sampled_from(patterns)))
+    arn = data.draw(st.composite(lambda draw: instantiate_text(target, context, draw))())
     key = "NotResource" if negate else "Resource"
     # Ten statements at least, so that the engine indexes them; only the generated ones can allow.
     statements = [{"Effect": "Allow", "Action": "sqs:SendMessage", key: write_all(p)} for p in patterns]
     statements += [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": f"arn:aws:sqs:::nothing-{i}"}
                    for i in range(10 - len(statements))]  # fmt: skip
-    hits = [reference_match(p, arn, context, heads_vars=False) for p in patterns]
+    hits = [reference_resource_match(write_all(p), arn, context) for p in patterns]
     expected = any(not h for h in hits) if negate else any(hits)
     allowed = decide_both_ways(
         Request(USER, "sqs:SendMessage", arn, dict(context)), PolicySet(identity=(policy(statements),))
@@ -210,7 +283,7 @@ def test_arn_condition_globs_and_variables(
             "Condition": {"ArnLike": {source: [write_all(p) for p in patterns]}},
         }
     ]
-    expected = any(reference_match(p, arn, context, heads_vars=True) for p in patterns)
+    expected = any(reference_match(p, arn, context) for p in patterns)
     request = Request(
         USER, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q", {**context, source: arn}
     )
