@@ -268,10 +268,17 @@ def write_all(segments: list[list[Piece]]) -> str:
 
 
 @SETTINGS
-@given(st.data(), st.lists(condition_patterns(), min_size=1, max_size=3), contexts())
+@given(
+    st.data(),
+    st.lists(condition_patterns(), min_size=1, max_size=3),
+    contexts(),
+    st.sampled_from(["ArnLike", "ArnEquals", "ArnNotLike", "ArnNotEquals"]),
+)
 def test_arn_condition_globs_and_variables(
-    data: st.DataObject, patterns: list[list[list[Piece]]], context: dict[str, str]
+    data: st.DataObject, patterns: list[list[list[Piece]]], context: dict[str, str], operator: str
 ) -> None:
+    """ArnEquals is ArnLike and ArnNotEquals is ArnNotLike ("Condition operators"): the negated ones
+    hold when no value matches, an unresolvable one included ("Variables and tags")."""
     target = data.draw(st.sampled_from(patterns))
     arn = data.draw(st.composite(lambda draw: _arn(target, context, draw))())
     source = "aws:SourceArn"
@@ -280,10 +287,11 @@ def test_arn_condition_globs_and_variables(
             "Effect": "Allow",
             "Action": "sqs:SendMessage",
             "Resource": "*",
-            "Condition": {"ArnLike": {source: [write_all(p) for p in patterns]}},
+            "Condition": {operator: {source: [write_all(p) for p in patterns]}},
         }
     ]
-    expected = any(reference_match(p, arn, context) for p in patterns)
+    matched = any(reference_match(p, arn, context) for p in patterns)
+    expected = not matched if "Not" in operator else matched
     request = Request(
         USER, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q", {**context, source: arn}
     )
