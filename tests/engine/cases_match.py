@@ -45,6 +45,7 @@ ACTION_CASES: list[tuple[str | list[str], bool, str, bool]] = [
 B = "arn:aws:s3:::bucket"
 NONE: dict[str, Any] = {}
 V12, V08 = "2012-10-17", "2008-10-17"
+UN_ = "aws:username"
 
 RESOURCE_CASES: list[tuple[str | list[str], bool, str, dict[str, Any], str | None, bool]] = [
     ("*", False, f"{B}/key", NONE, V12, True),
@@ -109,6 +110,99 @@ RESOURCE_CASES: list[tuple[str | list[str], bool, str, dict[str, Any], str | Non
     (f"{B}/a${{?}}", False, f"{B}/a?", NONE, V12, True),
     (f"{B}/a${{?}}", False, f"{B}/ab", NONE, V12, False),
     (f"{B}/${{$}}x", False, f"{B}/$x", NONE, V12, True),
+    # Wildcards before the fifth colon together with a variable after it (AWS's own self-management
+    # examples, "IAM: Allows IAM users to manage their own credentials": arn:aws:iam::*:user/${aws:username}).
+    (
+        "arn:aws:iam::*:user/${aws:username}",
+        False,
+        "arn:aws:iam::111122223333:user/alice",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
+    (
+        "arn:aws:iam::*:user/${aws:username}",
+        False,
+        "arn:aws:iam::111122223333:user/bob",
+        {UN_: "alice"},
+        V12,
+        False,
+    ),
+    ("arn:aws:iam::*:user/${aws:username}", False, "arn:aws:iam::111122223333:user/alice", NONE, V12, False),
+    (
+        "arn:aws:iam::*:mfa/${aws:username}",
+        False,
+        "arn:aws:iam::111122223333:mfa/alice",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
+    (
+        "arn:aws:iam::*:user/${aws:username}",
+        True,
+        "arn:aws:iam::111122223333:user/alice",
+        {UN_: "alice"},
+        V12,
+        False,
+    ),
+    (
+        "arn:aws:iam::*:user/${aws:username}",
+        True,
+        "arn:aws:iam::111122223333:user/bob",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
+    (
+        "arn:aws:sqs:us-east-?:*:${aws:username}-queue",
+        False,
+        "arn:aws:sqs:us-east-2:1:alice-queue",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
+    (
+        "arn:aws:sqs:us-east-?:*:${aws:username}-queue",
+        False,
+        "arn:aws:sqs:us-west-2:1:alice-queue",
+        {UN_: "alice"},
+        V12,
+        False,
+    ),
+    ("arn:*:s3:::b/${aws:username}/*", False, "arn:aws:s3:::b/alice/k", {UN_: "alice"}, V12, True),
+    (
+        "arn:aws:dynamodb:*:*:table/${aws:username}*",
+        False,
+        "arn:aws:dynamodb:us-east-1:111122223333:table/alice-orders",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
+    (
+        "arn:aws:dynamodb:*:*:table/${aws:username}*",
+        False,
+        "arn:aws:dynamodb:us-east-1:111122223333:table/bob-orders",
+        {UN_: "alice"},
+        V12,
+        False,
+    ),
+    # Wildcards in the heads are still globs after substitution: "?" is one character, never a colon.
+    (
+        "arn:aws:iam::??????????:user/${aws:username}",
+        False,
+        "arn:aws:iam::111122223333:user/alice",
+        {UN_: "alice"},
+        V12,
+        False,
+    ),
+    (
+        "arn:aws:iam::????????????:user/${aws:username}",
+        False,
+        "arn:aws:iam::111122223333:user/alice",
+        {UN_: "alice"},
+        V12,
+        True,
+    ),
     # Variables outside the resource part are not substituted.
     (
         "arn:aws:sqs:*:${aws:PrincipalAccount}:q",

@@ -152,6 +152,16 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         doc({**GOOD, "Condition": {"DateLessThan": {"aws:CurrentTime": "2019-01-01T00:00:00+02:00"}}}),
         OK,
     ),
+    # AWS saves "01T" (Joda: year 1, 'T' with no time) and refuses an offset of one digit: LocalStack's
+    # AWS-validated suite, tests/aws/services/iam/test_iam_policies.py (valid document 30, invalid 73).
+    ("date-bare-t", M, doc({**GOOD, "Condition": {"DateGreaterThan": {"a": "01T"}}}), OK),
+    ("date-t-offset", M, doc({**GOOD, "Condition": {"DateGreaterThan": {"a": "2016-12-13T+01:00"}}}), OK),
+    (
+        "date-one-digit-offset",
+        M,
+        doc({**GOOD, "Condition": {"DateLessThanEquals": {"a": "2016-12-13t2:00:00.593194+1"}}}),
+        V.LEGACY,
+    ),
     ("date-ifexists-garbage", M, doc({**GOOD, "Condition": {"DateLessThanIfExists": {"k": "x"}}}), V.LEGACY),
     ("resource-short-double-colon", M, doc({**GOOD, "Resource": "arn:aws:s3::bucket"}), V.LEGACY),
     ("resource-empty-service", M, doc({**GOOD, "Resource": "arn:aws::us-east-1:111122223333:x"}), V.LEGACY),
@@ -206,6 +216,50 @@ PARSE_CASES: list[tuple[str, K, str, str | None]] = [
         M,
         doc({**GOOD, "Resource": "arn:aws:s3:us-east-1::b"}),
         "Resource arn:aws:s3:us-east-1::b can not contain region information.",
+    ),
+    # Regional S3 resource types (access points, jobs, Storage Lens, Access Grants) keep their Region:
+    # LocalStack's AWS-validated test_iam_policies.py, valid document 50; a bucket or object with a
+    # Region is refused (invalid document 56; aws/aws-cdk issue 22445 quotes AWS's answer).
+    (
+        "resource-s3-access-point",
+        M,
+        doc({**GOOD, "Resource": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap"}),
+        OK,
+    ),
+    (
+        "resource-s3-access-point-object",
+        M,
+        doc({**GOOD, "Resource": "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap/object/*"}),
+        OK,
+    ),
+    ("resource-s3-job", M, doc({**GOOD, "Resource": "arn:aws:s3:*:123456789012:job/*"}), OK),
+    ("resource-s3-region-wildcard-part", M, doc({**GOOD, "Resource": "arn:aws:s3:us-west-2:*:*"}), OK),
+    (
+        "resource-s3-region-object",
+        M,
+        doc({**GOOD, "Resource": "arn:aws:s3:us-west-2:123456789012:test/athena"}),
+        "Resource arn:aws:s3:us-west-2:123456789012:test/athena can not contain region information.",
+    ),
+    (
+        "resource-s3-region-bucket-wildcard",
+        M,
+        doc({**GOOD, "Resource": "arn:aws:s3:*::my-bucket/*"}),
+        "Resource arn:aws:s3:*::my-bucket/* can not contain region information.",
+    ),
+    (
+        "resource-ec2-region-no-account",
+        M,
+        doc({**GOOD, "Resource": "arn:aws:ec2:us-east-1::example_bucket"}),
+        OK,
+    ),
+    # The policy grammar (IAM User Guide, "Grammar of the IAM JSON policy language"): a resource list holds
+    # <resource_string>s only, so a null in it is a syntax error, as a {} is (AWS-validated invalid 40).
+    ("resource-null-in-list", M, doc({**GOOD, "Resource": ["arn:aws:s3:::b", None]}), V.SYNTAX),
+    (
+        "notresource-null-in-list",
+        M,
+        doc({"Effect": "Deny", "Action": "s3:*", "NotResource": [None]}),
+        V.SYNTAX,
     ),
     (
         "resource-iam-bad-type",

@@ -92,9 +92,11 @@ def split_operator(name: str) -> tuple[int, str, bool] | None:
 
 # ---------------------------------------------------------------------------------------------- dates
 
+# Joda's ISO parser, which IAM's legacy parser uses: date ['T' [time] [offset]]. A bare "T" is allowed
+# ("01T", year 1, is saved by AWS: LocalStack's AWS-validated test_iam_policies.py, valid document 30).
 _ISO_DATE = re.compile(
     r"^(-?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
-    r"(?:[Tt](\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?)?"
+    r"(?:[Tt](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?)?)?"
     r"([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
 )
 

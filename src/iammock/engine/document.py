@@ -13,7 +13,16 @@ from .conditions import Condition, compile_condition, condition_variable_keys
 from .context import RequestContext
 from .jsonpos import JsonError, LineIndex, Position, PositionedObject, loads
 from .kinds import PolicyKind
-from .match import ActionMatcher, ArnPattern, PrincipalSpec, action_service, arn_pattern, build_principal_spec
+from .match import (
+    ActionMatcher,
+    ArnPattern,
+    PrincipalSpec,
+    Tokens,
+    action_service,
+    arn_pattern,
+    build_principal_spec,
+    tokenize,
+)
 from .variables import Template, assemble, parse_template, resolve_values
 
 VERSION_2012 = "2012-10-17"
@@ -33,7 +42,9 @@ class _Dynamic:
     __slots__ = ("patterns", "prefix", "template")
 
     def __init__(self, prefix: str, template: Template) -> None:
-        self.prefix = prefix
+        # The head keeps its wildcards ("arn:aws:iam::*:", as in AWS's own self-service examples):
+        # it is tokenized like any pattern, only the resource part holds variables.
+        self.prefix: Tokens = tokenize(prefix)
         self.template = template
         # A statement meets the same few values decision after decision: compile each pattern once.
         self.patterns: dict[tuple[str, ...], ArnPattern] = {}
@@ -43,7 +54,7 @@ class _Dynamic:
         if found is None:
             if len(self.patterns) >= 256:
                 self.patterns.clear()
-            found = self.patterns[values] = arn_pattern((self.prefix, *assemble(self.template, values)))
+            found = self.patterns[values] = arn_pattern((*self.prefix, *assemble(self.template, values)))
         return found
 
 

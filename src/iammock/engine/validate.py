@@ -13,6 +13,7 @@ from ..errors import AwsError
 from .conditions import legacy_date_ok, split_operator
 from .kinds import IDENTITY_KINDS, PRINCIPAL_KINDS, PolicyKind
 from .match import classify_aws_principal, glob
+from .regional_arns import region_allowed
 
 SYNTAX: Final = "Syntax errors in policy."
 VERSION: Final = "Policy document must be version 2012-10-17 or greater."
@@ -193,10 +194,12 @@ def _resource_format(resource: str) -> str | None:
     if sep != ":":
         return "Resource vendor must be fully qualified and cannot contain regexes."
     service, _, rest = rest.partition(":")
-    if service in _REGION_ERRORS and not rest.startswith(":"):
+    # Anything but an empty region segment counts as region information (so does "arn:aws:s3").
+    regional = not rest.startswith(":")
+    _, _, rest = rest.partition(":")
+    _, _, rest = rest.partition(":")
+    if service in _REGION_ERRORS and regional and not region_allowed(service, rest):
         return _REGION_ERRORS[service].format(resource=resource)
-    _, _, rest = rest.partition(":")
-    _, _, rest = rest.partition(":")
     if service == "iam" and rest != "*" and not rest.startswith(_IAM_PATHS):
         return _IAM_PATH_ERROR
     return None
