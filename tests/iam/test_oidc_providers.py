@@ -39,8 +39,10 @@ def test_create_get_list_delete(iam) -> None:  # type: ignore[no-untyped-def]
     assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []
     with aws_error("NoSuchEntity", 404, f"OpenIDConnect Provider not found for arn {ARN}"):
         iam.get_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
-    with aws_error("NoSuchEntity", 404):
-        iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
+    # IAM API Reference, DeleteOpenIDConnectProvider: "This operation is idempotent; it does not fail or
+    # return an error if you call the operation for a provider that does not exist."
+    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=ARN)
+    assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []
 
 
 def test_path_is_part_of_the_arn_and_thumbprints_are_optional(iam) -> None:  # type: ignore[no-untyped-def]
