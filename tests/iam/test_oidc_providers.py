@@ -167,7 +167,7 @@ def test_non_root_user_is_denied(iam) -> None:  # type: ignore[no-untyped-def]
     assert "iam:CreateOpenIDConnectProvider" in error["Message"] and ARN in error["Message"]
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.from_regex(r"[a-z0-9]{1,20}(\.[a-z]{2,5}){1,2}(/[A-Za-z0-9_-]{1,10}){0,2}", fullmatch=True))
 def test_arn_follows_any_valid_url(iam_mock: IAMMock, path: str) -> None:
     iam = boto3.client("iam")
