@@ -42,7 +42,7 @@ _SECRET_MEMBERS = frozenset(
 )
 _READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Generate", "Simulate", "Decode")
 # Read-only by name, yet CloudTrail shows what they answer: they issue credentials.
-_ISSUING = frozenset({"GetSessionToken", "GetFederationToken"})
+_ISSUING = frozenset({"GetSessionToken", "GetFederationToken", "GetScopedCredentials"})
 
 
 def shows_response(operation: str) -> bool:

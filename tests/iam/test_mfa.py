@@ -64,7 +64,7 @@ def test_create_virtual_device_gives_seed_and_qr_code(iam: Any) -> None:
     base64.b32decode(seed)  # a real base32 seed
     assert device["QRCodePNG"].startswith(b"\x89PNG\r\n\x1a\n")
     assert device["Tags"] == [{"Key": "k", "Value": "v"}]
-    with aws_error("EntityAlreadyExists", 409, "MFADevice entity at the same path and name already exists."):
+    with aws_error("EntityAlreadyExists", 409, "MFA device already exists."):
         _device(iam, Path="/team/")
 
 
@@ -97,7 +97,7 @@ def test_enable_list_deactivate_delete(iam: Any) -> None:
     iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial)
     assert iam.list_mfa_devices(UserName="alice")["MFADevices"] == []
     iam.delete_virtual_mfa_device(SerialNumber=serial)
-    with aws_error("NoSuchEntity", 404, f"VirtualMFADevice with serial number {serial} doesn't exist."):
+    with aws_error("NoSuchEntity", 404, f"MFA Device with serial number {serial} does not exist."):
         iam.delete_virtual_mfa_device(SerialNumber=serial)
     iam.delete_user(UserName="alice")
 

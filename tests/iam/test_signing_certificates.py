@@ -60,7 +60,7 @@ def test_duplicates_and_limit(iam: Any) -> None:
     with aws_error("DuplicateCertificate", 409):
         iam.upload_signing_certificate(UserName="bob", CertificateBody=first)
     iam.upload_signing_certificate(UserName="alice", CertificateBody=pem_certificate(certificate(rsa_key(1))))
-    with aws_error("LimitExceeded", 409, "Cannot exceed quota for SigningCertificatesPerUser: 2"):
+    with aws_error("LimitExceeded", 409, "Cannot exceed quota for CertificatesPerUser: 2"):
         iam.upload_signing_certificate(
             UserName="alice", CertificateBody=pem_certificate(certificate(rsa_key(2)))
         )

@@ -92,11 +92,10 @@ INVALID = [
         "iam",
         "CreateUser",
         {"UserName": "u", "Path": "/a"},
-        one(
-            "/a",
-            "path",
-            r"Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)",
-        ),
+        # AWS's own sentence for a Path that breaks the pattern, alone (LocalStack's AWS-validated
+        # snapshot, tests/aws/services/iam/test_iam_mfa.snapshot.json).
+        "The specified value for path is invalid. It must begin and end with / and contain only "
+        "alphanumeric characters and/or / characters.",
     ),
     (
         "sts",
@@ -348,6 +347,8 @@ def test_validate_only_raises_validation_errors(service: str, op_name: str, data
         validate(op, params)
     except AwsError as error:
         assert error.code == "ValidationError" and error.status == 400
+        if error.message.startswith("The specified value for path is invalid."):
+            return  # AWS's sentence for a bad Path stands alone (hook/params.py _PATTERN_SENTENCES)
         count = error.message.count("failed to satisfy constraint")
         expected_head = (
             "1 validation error detected: " if count == 1 else f"{count} validation errors detected: "

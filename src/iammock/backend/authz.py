@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Request, remembered
 from ..errors import access_denied
-from . import request_context
+from . import request_context, scopes
 from .principals import named, organization_levels, policies_of, principal_of
 from .trust import PINS
 
@@ -86,7 +86,13 @@ def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]
     parts = _caller_parts(call)
     memo = parts.contexts_now(call.backend.generation)
     full = request_context.build(call, parts.keys, resource, context, memo)
-    return _finish(call, remembered(Request(parts.principal, action, resource, full), parts.policies))
+    request = Request(parts.principal, action, resource, full)
+    decision = _finish(call, remembered(request, parts.policies))
+    if caller.session is not None and scopes.SCOPES in caller.session.extra:
+        narrowed = scopes.narrowed(caller.session, request, parts.policies)
+        if narrowed is not None:
+            _finish(call, narrowed)
+    return decision
 
 
 def _finish(call: Call, decision: Decision) -> Decision:
@@ -142,7 +148,14 @@ def authorize_trust(
         for key, value in tags.items():
             full.setdefault(f"aws:ResourceTag/{key}", value)
             full.setdefault(f"iam:ResourceTag/{key}", value)
-    return _finish(call, remembered(Request(principal, action, role_arn, full), policies))
+    request = Request(principal, action, role_arn, full)
+    decision = _finish(call, remembered(request, policies))
+    session = call.caller.session if call.caller is not None else None
+    if session is not None and scopes.SCOPES in session.extra:
+        narrowed = scopes.narrowed(session, request, policies)
+        if narrowed is not None:
+            _finish(call, narrowed)
+    return decision
 
 
 def _trusted(backend: Backend, parts: CallerParts, role: Role, pins: Mapping[str, str] | None) -> PolicySet:

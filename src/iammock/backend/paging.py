@@ -26,7 +26,8 @@ def _decode(marker: str) -> str:
     try:
         return base64.b64decode(marker.encode("ascii"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        raise AwsError("ValidationError", "Invalid Marker provided.", 400) from None
+        # AWS's wording (LocalStack's AWS-validated snapshot of ListVirtualMFADevices, test_iam_mfa).
+        raise AwsError("ValidationError", "Invalid Marker.", 400) from None
 
 
 def page(

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..backend import authz
+from ..backend import authz, scopes
 from ..backend.caller import Presented
 from ..backend.principals import named, organization_levels
 from ..backend.request_context import build
@@ -222,7 +222,11 @@ def enforce(
         extra = dict(check.context)
         extra["aws:ResourceAccount"] = owner or caller.account_id
         context = build(call, parts.keys, check.resource, extra, parts.contexts_now(call.backend.generation))
-        decision = decide(Request(principal, check.action, check.resource, context), applied)
+        request = Request(principal, check.action, check.resource, context)
+        decision = decide(request, applied)
+        if decision.allowed and caller.session is not None:
+            # GetScopedCredentials sessions: each scope-down policy must allow it too.
+            decision = scopes.narrowed(caller.session, request, applied) or decision
         call.decisions.append(decision)
         if not decision.allowed:
             code, message = _denial(decision, family, check.resource)

@@ -7,7 +7,7 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..model import Account, InstanceProfile, without
+from ..model import Account, InstanceProfile, Role, without
 from ..paging import page
 from ..registry import operation
 from .roles import render as render_role
@@ -37,10 +37,19 @@ def render(call: Call, item: InstanceProfile, *, full: bool) -> dict[str, Any]:
         "InstanceProfileId": item.profile_id,
         "Arn": item.arn,
         "CreateDate": item.created,
-        "Roles": [render_role(call, account.roles[r.lower()], full=False) for r in item.roles],
+        "Roles": [_profile_role(call, account.roles[r.lower()]) for r in item.roles],
     }
-    if full and item.tags:
+    if full:
+        # GetInstanceProfile answers Tags even when there are none (an empty list), as AWS does.
         data["Tags"] = tags.as_list(item.tags)
+    return data
+
+
+def _profile_role(call: Call, role: Role) -> dict[str, Any]:
+    """A role inside an instance profile: AWS leaves out MaxSessionDuration there (LocalStack's
+    AWS-validated snapshot, tests/aws/services/iam/test_iam_instance_profiles.snapshot.json)."""
+    data = render_role(call, role, full=False)
+    data.pop("MaxSessionDuration", None)
     return data
 
 
@@ -84,7 +93,10 @@ def create_instance_profile(call: Call, params: dict[str, Any]) -> dict[str, Any
         tags=profile_tags,
     )
     account.instance_profiles[name.lower()] = item
-    return {"InstanceProfile": render(call, item, full=True)}
+    answer = render(call, item, full=True)
+    if not profile_tags:
+        del answer["Tags"]  # AWS's CreateInstanceProfile answer has Tags only when some were given
+    return {"InstanceProfile": answer}
 
 
 @operation("iam", "GetInstanceProfile")

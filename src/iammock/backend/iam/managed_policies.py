@@ -127,8 +127,8 @@ def render(policy: ManagedPolicy, attachments: int, boundary_uses: int, *, full:
     }
     if full:
         data["Description"] = policy.description
-        if policy.tags:
-            data["Tags"] = tags.as_list(policy.tags)
+        # GetPolicy returns Tags even when there are none (an empty list), as AWS does.
+        data["Tags"] = tags.as_list(policy.tags)
     return data
 
 
@@ -172,7 +172,12 @@ def create_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         tags=policy_tags,
     )
     account.policies[arn] = policy
-    return {"Policy": render(policy, 0, 0, full=True)}
+    answer = render(policy, 0, 0, full=True)
+    # AWS's CreatePolicy answer has no Description, and Tags only when some were given.
+    del answer["Description"]
+    if not policy_tags:
+        del answer["Tags"]
+    return {"Policy": answer}
 
 
 @operation("iam", "GetPolicy")

@@ -58,7 +58,9 @@ class VirtualMFADevice(Tagged):
 
 
 def _not_found(serial: str) -> AwsError:
-    return lookup.no_such_entity(f"VirtualMFADevice with serial number {serial} doesn't exist.")
+    # AWS's wording for DeleteVirtualMFADevice and DeactivateMFADevice (LocalStack's AWS-validated
+    # snapshot, tests/aws/services/iam/test_iam_mfa.snapshot.json).
+    return lookup.no_such_entity(f"MFA Device with serial number {serial} does not exist.")
 
 
 def _device(account: Account, serial: str) -> VirtualMFADevice:
@@ -76,6 +78,8 @@ def _owner(account: Account, device: VirtualMFADevice) -> User | None:
 
 def _assigned(user: User, serial: str, account: Account) -> VirtualMFADevice:
     """The device ``serial`` if it is enabled for ``user``; NoSuchEntity otherwise."""
+    if serial not in account.mfa_devices:
+        raise _not_found(serial)
     if serial not in user.mfa_devices:
         raise lookup.no_such_entity(f"MFA Device with serial number {serial} not found for user {user.name}.")
     return _device(account, serial)
@@ -110,9 +114,8 @@ def create_virtual_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, A
     if given_tags:
         call.authorize("iam:TagMFADevice", serial, context)
     if any(existing.lower() == serial.lower() for existing in account.mfa_devices):
-        raise AwsError(
-            "EntityAlreadyExists", "MFADevice entity at the same path and name already exists.", 409
-        )
+        # AWS's wording (LocalStack's AWS-validated snapshot, test_iam_mfa.snapshot.json).
+        raise AwsError("EntityAlreadyExists", "MFA device already exists.", 409)
     device_tags = tags.merge({}, given_tags, case_insensitive=False)
     seed = call.backend.ids.token(_BASE32, SEED_LENGTH)
     issuer = account.aliases[0] if account.aliases else account.id

@@ -12,6 +12,7 @@ from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
 from ..registry import operation
+from . import context_providers
 
 MAX_PROVIDERS = 100
 MAX_CLIENT_IDS = 100
@@ -31,6 +32,9 @@ class OidcProvider(Tagged):
     created: datetime
     client_ids: list[str] = field(default_factory=list)  # audiences, in the order added
     thumbprints: list[str] = field(default_factory=list)
+    # Trusted identity propagation (botocore 1.44+ models): set by Create/UpdateOpenIDConnectProvider.
+    context_provider: context_providers.ContextProvider | None = None
+    identity_center_instance_arn: str | None = None
 
     @property
     def host_path(self) -> str:
@@ -97,8 +101,21 @@ def create_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[
             "LimitExceeded", f"Cannot exceed quota for OpenIdConnectProvidersPerAccount: {MAX_PROVIDERS}", 409
         )
     provider_tags = tags.merge({}, given_tags, case_insensitive=False)
+    context_provider = (
+        context_providers.parse(params["ContextProvider"]) if "ContextProvider" in params else None
+    )
+    instance_arn = params.get("IdentityCenterInstanceArn")
+    if instance_arn is not None and context_provider is None:
+        raise context_providers.needs_context_provider()
     provider = OidcProvider(
-        arn=arn, url=url, created=call.now, client_ids=client_ids, thumbprints=thumbprints, tags=provider_tags
+        arn=arn,
+        url=url,
+        created=call.now,
+        client_ids=client_ids,
+        thumbprints=thumbprints,
+        tags=provider_tags,
+        context_provider=context_provider,
+        identity_center_instance_arn=instance_arn,
     )
     account.oidc_providers[arn] = provider
     return {"OpenIDConnectProviderArn": arn, "Tags": tags.as_list(provider_tags) or None}
@@ -115,6 +132,9 @@ def get_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[str
         "ThumbprintList": list(provider.thumbprints),
         "CreateDate": provider.created,
         "Tags": tags.as_list(provider.tags),
+        # Only ever set where the model has these members (None is left out of the answer).
+        "ContextProvider": provider.context_provider.render() if provider.context_provider else None,
+        "IdentityCenterInstanceArn": provider.identity_center_instance_arn,
     }
 
 
@@ -129,8 +149,9 @@ def list_open_id_connect_providers(call: Call, params: dict[str, Any]) -> dict[s
 def delete_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:DeleteOpenIDConnectProvider", arn)
-    find(call.account, arn)
-    del call.account.oidc_providers[arn]
+    # IAM API Reference, DeleteOpenIDConnectProvider: "This operation is idempotent; it does not fail or
+    # return an error if you call the operation for a provider that does not exist."
+    call.account.oidc_providers.pop(arn, None)
     return None
 
 

@@ -139,6 +139,8 @@ def delete_account_password_policy(call: Call, params: dict[str, Any]) -> None:
     account = call.account
     call.authorize("iam:DeleteAccountPasswordPolicy", "*")
     if account.password_policy is None:
-        raise _no_policy(account)
+        # AWS words this one apart from GetAccountPasswordPolicy's (LocalStack's AWS-validated snapshot,
+        # test_iam_account_password_policy.snapshot.json, test_delete_account_password_policy_not_found).
+        raise lookup.no_such_entity("The account policy with name PasswordPolicy cannot be found.")
     account.password_policy = None
     return None

@@ -116,8 +116,9 @@ def upload_signing_certificate(call: Call, params: dict[str, Any]) -> dict[str, 
             "DuplicateCertificate", "The same certificate is associated with an IAM user in the account.", 409
         )
     if len(store) >= MAX_CERTIFICATES:
+        # AWS's wording (moto's AWS-verified test_create_too_many_certificates).
         raise AwsError(
-            "LimitExceeded", f"Cannot exceed quota for SigningCertificatesPerUser: {MAX_CERTIFICATES}", 409
+            "LimitExceeded", f"Cannot exceed quota for CertificatesPerUser: {MAX_CERTIFICATES}", 409
         )
     cert = SigningCertificate(certificate_id=cert_id, body=body, uploaded=call.now)
     if name is None:

@@ -10,8 +10,10 @@ from ...errors import AwsError, access_denied
 from ..caller import Caller, invalid_token
 from .common import ORIGIN
 
-_SESSION_TOKEN_STS = frozenset({"AssumeRole", "GetCallerIdentity"})
-_FEDERATION_STS = frozenset({"GetCallerIdentity"})
+# GetScopedCredentials too: its STS API Reference page has users scope down GetSessionToken credentials,
+# and names federated sessions among its callers.
+_SESSION_TOKEN_STS = frozenset({"AssumeRole", "GetCallerIdentity", "GetScopedCredentials"})
+_FEDERATION_STS = frozenset({"GetCallerIdentity", "GetScopedCredentials"})
 _NEVER_WITH_SESSIONS = frozenset({"GetSessionToken", "GetFederationToken"})
 
 

@@ -1,0 +1,56 @@
+"""Scope-down policies of GetScopedCredentials sessions: every layer must allow what the session does.
+
+IAM User Guide, "Permissions for GetScopedCredentials": the credentials' permissions are the intersection
+of the calling session's effective permissions, the scope-down policy of the request and those of earlier
+GetScopedCredentials calls in the chain. The session's own policy set already decides the first part;
+each layer is then asked as that set with the layer in place of the session policies, so that a layer
+denies as a session policy does (and is explained as one), and the intersection of layers holds however
+many there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..engine import Decision, PolicyKind, PolicySet, Request, remembered
+from .model import TemporaryCredentials
+from .principals import named
+
+#: ``TemporaryCredentials.extra`` key: the session's scope-down policy documents, oldest first.
+SCOPES = "scope_down_policies"
+#: "A maximum of 3 scope down policy layers are allowed per session" (STS API Reference,
+#: GetScopedCredentials, ScopedPoliciesCount).
+MAX_LAYERS = 3
+
+_kept: dict[tuple[int, str], tuple[PolicySet, PolicySet]] = {}
+_KEPT = 512
+
+
+def layers(session: TemporaryCredentials | None) -> tuple[str, ...]:
+    if session is None:
+        return ()
+    found: tuple[str, ...] = session.extra.get(SCOPES, ())
+    return found
+
+
+def narrowed(session: TemporaryCredentials | None, request: Request, policies: PolicySet) -> Decision | None:
+    """The first layer's denial of ``request`` (asked with ``policies``, the session's set), or None."""
+    for document in layers(session):
+        decision = remembered(request, _with_layer(policies, document))
+        if not decision.allowed:
+            return decision
+    return None
+
+
+def _with_layer(policies: PolicySet, document: str) -> PolicySet:
+    # Kept so that the engine's memory of the derived set lasts as long as the session's set does.
+    key = (id(policies), document)
+    kept = _kept.get(key)
+    if kept is not None and kept[0] is policies:
+        return kept[1]
+    layer = named(document, "scope-down policy", PolicyKind.SESSION, PolicyKind.SESSION)
+    derived = replace(policies, session=(layer,))
+    if len(_kept) >= _KEPT:
+        _kept.clear()
+    _kept[key] = (policies, derived)
+    return derived
