@@ -26,6 +26,7 @@ from botocore.credentials import CredentialProvider, RefreshableCredentials
 from ... import clock
 from ...engine import Principal
 from ...errors import AwsError
+from .. import partitions
 from ..authz import authorize_trust
 from ..call import Call
 from ..model import Role, TemporaryCredentials
@@ -45,6 +46,8 @@ def resolve_role(backend: Backend, role: str | Role, default_account: str) -> Ro
     if role.startswith("arn:"):
         split = common.parse_role_arn(role)
         account = backend.existing_account(split[0]) if split else None
+        if account is not None and split is not None and account.partition != split[3]:
+            account = None  # a role ARN of another partition names no role of this account
         found = account.roles.get(split[2].lower()) if account and split else None
     else:
         found = backend.account(default_account).roles.get(role.lower())
@@ -93,6 +96,14 @@ def _metadata(session: TemporaryCredentials) -> dict[str, Any]:
     }
 
 
+def _region_of(role: Role) -> str:
+    """The environment's region, or IAM's region of the role's partition when the role lives in another:
+    the role's credentials work only in its own partition."""
+    region = os.environ.get("AWS_DEFAULT_REGION") or partitions.DEFAULT_REGION
+    partition = partitions.of_arn(role.arn)
+    return region if partitions.of_region(region).name == partition else partitions.iam_region(partition)
+
+
 def refreshable(fetch: Callable[[], TemporaryCredentials], method: str) -> RefreshableCredentials:
     return RefreshableCredentials.create_from_metadata(
         metadata=_metadata(fetch()), refresh_using=lambda: _metadata(fetch()), method=method
@@ -112,7 +123,7 @@ def service_session(
     backend: Backend = mock.backend
     found = resolve_role(backend, role, mock.account_id)
     name = session_name or default_session_name(backend, service, found)
-    region = region_name or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    region = region_name or _region_of(found)
     issue_for_service(backend, service, found, name, region)  # fails now if the trust policy says no
     botocore_session = _botocore_session()
     botocore_session._credentials = refreshable(
@@ -175,7 +186,7 @@ def instance_profile(mock: Any, name: str, *, account_id: str | None = None) -> 
         raise LookupError(f"instance profile {name!r} has no role")
     role = account.roles[profile.roles[0].lower()]
     instance_id = "i-" + backend.ids.hex(17)
-    region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    region = _region_of(role)
     issue_for_service(backend, "ec2.amazonaws.com", role, instance_id, region)
     provider = InstanceMetadataProvider(
         lambda: issue_for_service(backend, "ec2.amazonaws.com", role, instance_id, region)
