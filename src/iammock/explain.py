@@ -132,8 +132,10 @@ def _caller_for(mock: IAMMock, principal_arn: str, now: Any) -> Any:
         raise ValueError(f"not an ARN: {principal_arn!r}")
     service, account_id, rest = parts[2], parts[4], parts[5]
     account = backend.existing_account(account_id)
-    if account is None or parts[1] != account.partition:
-        raise ValueError(f"account {account_id} does not exist in partition {parts[1]!r} in this mock")
+    if account is None:
+        raise ValueError(f"account {account_id} does not exist in this mock")
+    if parts[1] != account.partition:
+        raise ValueError(f"account {account_id} lives in partition {account.partition}, not {parts[1]}")
     if service == "iam" and rest == "root":
         return root_caller(account, None)
     kind, _, path_and_name = rest.partition("/")

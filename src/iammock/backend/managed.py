@@ -100,12 +100,10 @@ def _build(entry: _Entry, partition: str = DEFAULT) -> ManagedPolicy:
     if partition != DEFAULT:
         entry = _in_partition(entry, partition)
     version = PolicyVersion(entry.default_version, entry.document, entry.updated)
-    arn = entry.arn
-    policy_id = entry.policy_id
     return ManagedPolicy(
         name=entry.name,
-        policy_id=policy_id,
-        arn=arn,
+        policy_id=entry.policy_id,
+        arn=entry.arn,
         path=entry.path,
         created=entry.created,
         updated=entry.updated,

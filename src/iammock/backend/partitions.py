@@ -23,7 +23,6 @@ DEFAULT_REGION = "us-east-1"
 @dataclass(frozen=True, slots=True)
 class Partition:
     name: str  # the ARN's partition field: "aws", "aws-cn", "aws-us-gov" …
-    dns_suffix: str  # amazonaws.com, amazonaws.com.cn …
     global_region: str  # botocore's implicitGlobalRegion of the partition
 
     @property
@@ -64,7 +63,7 @@ def of_region(region: str | None) -> Partition:
         name = outputs["name"]
         partition = _by_name.get(name)
         if partition is None:
-            partition = Partition(name, outputs["dnsSuffix"], outputs["implicitGlobalRegion"])
+            partition = Partition(name, outputs["implicitGlobalRegion"])
             _by_name[name] = partition
         _by_region[region] = partition
         return partition
@@ -97,14 +96,6 @@ def _iam_regions_from_botocore() -> dict[str, str]:
     return _iam_regions
 
 
-def named(name: str) -> Partition:
-    """A partition already met by name (``aws`` always)."""
-    found = _by_name.get(name)
-    if found is None:
-        return of_region(None) if name == DEFAULT else _by_name[name]
-    return found
-
-
 def arn(partition: str, service: str, account_id: str, resource: str, region: str = "") -> str:
     """``arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE``: every ARN the backend makes comes from here."""
     return f"arn:{partition}:{service}:{region}:{account_id}:{resource}"
@@ -116,7 +107,8 @@ def iam_arn(partition: str, account_id: str, resource: str) -> str:
 
 
 def sts_arn(partition: str, account_id: str, resource: str) -> str:
-    return arn(partition, "sts", account_id, resource)
+    # Written out rather than through arn(): every role session's ARN is made here.
+    return f"arn:{partition}:sts::{account_id}:{resource}"
 
 
 _prefixes: dict[str, str] = {}
