@@ -48,3 +48,39 @@ def test_s3_and_sqs_resources_are_in_the_clients_partition() -> None:
         sqs.create_queue(QueueName="q1")
         with aws_error("AccessDenied"):
             sqs.create_queue(QueueName="q2")
+
+
+def test_a_bucket_policy_of_the_partition_grants_and_one_naming_aws_does_not() -> None:
+    with mock_iam(region_name=REGION) as aws, mock_aws():
+        root = aws.session(region_name=REGION)
+        iam = root.client("iam")
+        s3 = root.client("s3")
+        s3.create_bucket(Bucket="bkt2", CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_object(Bucket="bkt2", Key="k", Body=b"x")
+        keys = {}
+        for name in ("reader", "stranger"):
+            iam.create_user(UserName=name)
+            keys[name] = iam.create_access_key(UserName=name)["AccessKey"]
+        grants = [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition}:iam::123456789012:user/{name}"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws-cn:s3:::bkt2/*",
+            }
+            for partition, name in (("aws-cn", "reader"), ("aws", "stranger"))
+        ]
+        s3.put_bucket_policy(Bucket="bkt2", Policy=json.dumps({"Version": "2012-10-17", "Statement": grants}))
+
+        def get_as(name: str) -> Any:
+            key = keys[name]
+            return boto3.client(
+                "s3",
+                region_name=REGION,
+                aws_access_key_id=key["AccessKeyId"],
+                aws_secret_access_key=key["SecretAccessKey"],
+            ).get_object(Bucket="bkt2", Key="k")
+
+        assert get_as("reader")["Body"].read() == b"x"
+        with aws_error("AccessDenied", 403):
+            get_as("stranger")
