@@ -206,3 +206,30 @@ def test_a_service_session_is_in_the_roles_partition() -> None:
             .get_caller_identity()["Arn"]
             .startswith(f"arn:aws-us-gov:sts::{ACCOUNT}:assumed-role/fn/")
         )
+
+
+def test_web_identity_in_the_partition_and_not_across(where: tuple[str, str, IAMMock]) -> None:
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    region, partition, aws = where
+    url = "https://token.example.com"
+    issuer = aws.oidc_issuer(url)
+    iam = aws.session().client("iam")
+    provider = iam.create_open_id_connect_provider(
+        Url=url, ClientIDList=["sts.amazonaws.com"], ThumbprintList=[issuer.thumbprint]
+    )["OpenIDConnectProviderArn"]
+    assert provider == f"arn:{partition}:iam::{ACCOUNT}:oidc-provider/token.example.com"
+    trust = _doc(
+        {"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity"}
+    )
+    role = iam.create_role(RoleName="ci", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    token = issuer.token(sub="repo:org/app", aud="sts.amazonaws.com")
+    anonymous = Config(signature_version=UNSIGNED)
+    here = boto3.client("sts", region_name=region, config=anonymous)
+    out = here.assume_role_with_web_identity(RoleArn=role, RoleSessionName="gh", WebIdentityToken=token)
+    assert out["AssumedRoleUser"]["Arn"] == f"arn:{partition}:sts::{ACCOUNT}:assumed-role/ci/gh"
+    # The same request to the aws partition's STS: that partition has no such account, so no provider.
+    elsewhere = boto3.client("sts", region_name="us-east-1", config=anonymous)
+    with aws_error("InvalidIdentityToken", 400, f"No OpenIDConnect provider found in your account for {url}"):
+        elsewhere.assume_role_with_web_identity(RoleArn=role, RoleSessionName="gh", WebIdentityToken=token)
