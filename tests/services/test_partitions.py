@@ -84,3 +84,35 @@ def test_a_bucket_policy_of_the_partition_grants_and_one_naming_aws_does_not() -
         assert get_as("reader")["Body"].read() == b"x"
         with aws_error("AccessDenied", 403):
             get_as("stranger")
+
+
+def test_object_tags_of_a_bucket_in_the_partition_are_read() -> None:
+    with mock_iam(region_name=REGION) as aws, mock_aws():
+        root = aws.session(region_name=REGION)
+        s3 = root.client("s3")
+        s3.create_bucket(Bucket="bkt3", CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_object(Bucket="bkt3", Key="blue", Body=b"b", Tagging="team=blue")
+        s3.put_object(Bucket="bkt3", Key="red", Body=b"r", Tagging="team=red")
+        iam = root.client("iam")
+        iam.create_user(UserName="u")
+        statement = {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws-cn:s3:::bkt3/*",
+            "Condition": {"StringEquals": {"s3:ExistingObjectTag/team": "blue"}},
+        }
+        iam.put_user_policy(
+            UserName="u",
+            PolicyName="p",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+        )
+        key = iam.create_access_key(UserName="u")["AccessKey"]
+        user = boto3.client(
+            "s3",
+            region_name=REGION,
+            aws_access_key_id=key["AccessKeyId"],
+            aws_secret_access_key=key["SecretAccessKey"],
+        )
+        assert user.get_object(Bucket="bkt3", Key="blue")["Body"].read() == b"b"
+        with aws_error("AccessDenied", 403):
+            user.get_object(Bucket="bkt3", Key="red")
