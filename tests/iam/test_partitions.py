@@ -263,3 +263,15 @@ def test_the_decision_api_speaks_the_partition() -> None:
             aws.authorize(f"arn:aws:iam::{ACCOUNT}:user/alice", "s3:GetObject", "arn:aws-cn:s3:::b/k")
         root = aws.authorize(f"arn:aws-cn:iam::{ACCOUNT}:root", "s3:GetObject", "arn:aws-cn:s3:::b/k")
         assert root.allowed
+
+
+@pytest.mark.iammock(region_name="cn-north-1")
+def test_the_fixtures_build_in_the_mocks_partition(iam_mock: Any, iam_user: Any, iam_role: Any) -> None:
+    user = iam_user("alice", policies=["arn:aws-cn:iam::aws:policy/ReadOnlyAccess"])
+    assert user.arn == f"arn:aws-cn:iam::{ACCOUNT}:user/alice"
+    assert user.client("iam").get_user()["User"]["Arn"] == user.arn
+    role = iam_role("app", policies=["arn:aws-cn:iam::aws:policy/ReadOnlyAccess"])  # trusts the account
+    arn = role.assume().client("sts").get_caller_identity()["Arn"]
+    assert arn.startswith(f"arn:aws-cn:sts::{ACCOUNT}:assumed-role/app/")
+    service = iam_role("fn", trust="lambda.amazonaws.com")
+    assert service.assume().client("sts").get_caller_identity()["Arn"].startswith("arn:aws-cn:sts::")
