@@ -4,9 +4,9 @@ The catalogue is read-only data shared by every mock and account (``managed_data
 lookup hands out a fresh ``ManagedPolicy`` so that no caller can change the shared data; what varies
 per account (attachment and boundary-use counts) lives in the account, not here.
 
-Every partition has the same catalogue under its own prefix (``arn:aws-cn:iam::aws:policy/...``): the
-source lists the ``aws`` partition's policies only, so a policy AWS does not offer in another partition is
-offered there all the same (and its documents name ``arn:aws:`` resources where AWS's name the partition's).
+Every partition has the same catalogue under its own prefix (``arn:aws-cn:iam::aws:policy/...``), its
+documents naming that partition's resources: the source lists the ``aws`` partition's policies only, so a
+policy AWS does not offer in another partition is offered there all the same.
 """
 
 from __future__ import annotations
