@@ -95,6 +95,13 @@ def test_aws_managed_policies_live_under_the_partitions_prefix(where: tuple[str,
     assert listed and all(p["Arn"].startswith(f"arn:{partition}:iam::aws:policy/") for p in listed)
     details = iam.get_account_authorization_details(Filter=["AWSManagedPolicy"])["Policies"]
     assert [p["Arn"] for p in details] == [read_only]
+    # The partition's copy of a policy naming ARNs names that partition's resources.
+    scoped = f"arn:{partition}:iam::aws:policy/AIOpsAssistantIncidentReportPolicy"
+    version = iam.get_policy(PolicyArn=scoped)["Policy"]["DefaultVersionId"]
+    document = json.dumps(
+        iam.get_policy_version(PolicyArn=scoped, VersionId=version)["PolicyVersion"]["Document"]
+    )
+    assert f'"arn:{partition}:' in document and '"arn:aws:' not in document
 
 
 def test_an_aws_partition_policy_arn_is_refused_outside_aws(where: tuple[str, str, Any]) -> None:
