@@ -134,6 +134,8 @@ def _caller_for(mock: IAMMock, principal_arn: str, now: Any) -> Any:
     account = backend.existing_account(account_id)
     if account is None:
         raise ValueError(f"account {account_id} does not exist in this mock")
+    if parts[1] != account.partition:
+        raise ValueError(f"account {account_id} lives in partition {account.partition}, not {parts[1]}")
     if service == "iam" and rest == "root":
         return root_caller(account, None)
     kind, _, path_and_name = rest.partition("/")
@@ -153,7 +155,7 @@ def _caller_for(mock: IAMMock, principal_arn: str, now: Any) -> Any:
             token="",
             account_id=account.id,
             kind="assumed_role",
-            arn=f"arn:aws:sts::{account.id}:assumed-role/{role.name}/{ROLE_SESSION_NAME}",
+            arn=account.arn("sts", f"assumed-role/{role.name}/{ROLE_SESSION_NAME}"),
             user_id=f"{role.role_id}:{ROLE_SESSION_NAME}",
             issued=now,
             expiration=now + timedelta(seconds=role.max_session_duration),
@@ -182,7 +184,7 @@ def authorize(
     context: Mapping[str, Any] | None = None,
 ) -> Decision:
     from . import clock
-    from .backend import authz
+    from .backend import authz, partitions
     from .backend.call import Call
     from .errors import AwsError
 
@@ -191,6 +193,8 @@ def authorize(
         now = clock.now()
         caller = _caller_for(mock, principal_arn, now)
         region = mock._region_name or "us-east-1"
+        if partitions.of_region(region).name != caller.account.partition:
+            region = partitions.iam_region(caller.account.partition)  # a region of the caller's partition
         service = action.split(":", 1)[0].lower()
         call = Call(backend, caller, service, "Authorize", now, region, mock._source_ip, full_decisions=True)
         role = _assumable_role(mock, action, resource)
@@ -210,7 +214,7 @@ _TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceid
 
 
 def _assumable_role(mock: IAMMock, action: str, resource: str) -> Any:
-    if action.lower() not in _TRUST_ACTIONS or not resource.startswith("arn:aws:iam::"):
+    if action.lower() not in _TRUST_ACTIONS or resource.split(":", 3)[::2] != ["arn", "iam"]:
         return None
     parts = resource.split(":", 5)
     account = mock.backend.existing_account(parts[4]) if len(parts) == 6 else None

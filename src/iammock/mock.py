@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
 import sys
 import threading
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import clock, explain
+from .backend import partitions
 from .backend.api import Api
 from .backend.call import Call
 from .backend.caller import Presented
@@ -109,7 +111,7 @@ class IAMMock:
                 raise RuntimeError("this mock is already active; create another with mock_iam() to nest")
             install.install()
             install.adopt_existing()
-            backend = Backend(self._account_id, seed=self._seed)
+            backend = Backend(self._account_id, seed=self._seed, partition=self._partition())
             self._backend = backend
             self._api = Api(backend, source_ip=self._source_ip)
             self.next_request_id = backend.ids.request_id
@@ -159,7 +161,7 @@ class IAMMock:
             old = self.backend
             with old.lock:
                 root = old.accounts[self._account_id].root_key
-                fresh = Backend(self._account_id, seed=self._seed)
+                fresh = Backend(self._account_id, seed=self._seed, partition=old.partition)
                 fresh_root = fresh.accounts[self._account_id]
                 del fresh.access_keys[fresh_root.root_key.access_key_id]
                 fresh_root.root_key = root
@@ -168,6 +170,11 @@ class IAMMock:
                 self._backend = fresh
                 self._api = Api(fresh, source_ip=self._source_ip)
                 self.next_request_id = fresh.ids.request_id
+
+    def _partition(self) -> str:
+        """The partition of the mock's region (``region_name``, else the environment's, else us-east-1):
+        the default account lives there."""
+        return partitions.of_region(self._region_name or os.environ.get("AWS_DEFAULT_REGION") or None).name
 
     def __enter__(self) -> IAMMock:
         return self.start()
@@ -222,15 +229,28 @@ class IAMMock:
     # -- what tests use ---------------------------------------------------------------------------
 
     def session(self, account_id: str | None = None, region_name: str | None = None) -> boto3.Session:
-        """A boto3 session holding the root credentials of ``account_id`` (created on first use)."""
+        """A boto3 session holding the root credentials of ``account_id`` (created on first use).
+
+        A new account lives in the partition of ``region_name`` (by default the mock's region); without
+        ``region_name``, the session's region is the mock's, or IAM's region of the account's partition
+        when the account lives in another one. A region of another partition than the account's gives
+        a session whose calls fail as AWS's do (``InvalidClientTokenId``).
+        """
         backend = self.backend
-        account = backend.account(account_id or self._account_id)
+        account = backend.account(
+            account_id or self._account_id,
+            partition=partitions.of_region(region_name).name if region_name else None,
+        )
         import boto3
 
+        if region_name is None:
+            region_name = self._region_name or "us-east-1"
+            if partitions.of_region(region_name).name != account.partition:
+                region_name = partitions.iam_region(account.partition)
         return boto3.Session(
             aws_access_key_id=account.root_key.access_key_id,
             aws_secret_access_key=account.root_key.secret,
-            region_name=region_name or self._region_name or "us-east-1",
+            region_name=region_name,
             botocore_session=_botocore_session(),
         )
 

@@ -88,7 +88,9 @@ def attach(
 
     policy_kind = PolicyKind.SCP if kind == "SCP" else PolicyKind.RCP
     text = _text(document)
-    parse_policy(text, policy_kind)  # AwsError MalformedPolicyDocument, in the engine's words
+    existing = mock.backend.existing_account(account_id or mock.account_id)
+    partition = existing.partition if existing is not None else mock.backend.partition
+    parse_policy(text, policy_kind, partition)  # AwsError MalformedPolicyDocument, in the engine's words
     index = _level_index(level)
     policy_name = name or f"{kind.lower()}-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
     backend = mock.backend
@@ -106,7 +108,8 @@ def attach(
             raise OrganizationPolicyError(
                 f"ConstraintViolationException: at most {MAX_PER_LEVEL} {kind}s can be attached at one level"
             )
-        named(text, policy_name, policy_kind, policy_kind)  # compiled now, not on the first request
+        # Compiled now, not on the first request.
+        named(text, policy_name, policy_kind, policy_kind, account.partition)
         current.append((policy_name, text))
         # A new list each time: a call being authorized keeps reading the one it started with.
         if kind == "SCP":

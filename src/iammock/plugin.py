@@ -282,7 +282,7 @@ class _Factories:
         account = account_id or self.aws.account_id
         iam = self.iam(account)
         name = name or f"role-{next(self.counter)}"
-        trust_text, service = _trust(trust, account)
+        trust_text, service = _trust(trust, account, self.aws.backend.account(account).partition)
         params: dict[str, Any] = {
             "RoleName": name,
             "Path": path,
@@ -328,7 +328,7 @@ class _Factories:
         return found
 
 
-def _trust(trust: str | Mapping[str, Any], account_id: str) -> tuple[str, str | None]:
+def _trust(trust: str | Mapping[str, Any], account_id: str, partition: str) -> tuple[str, str | None]:
     """The trust policy text, and the service principal when the role is for an AWS service."""
     if not isinstance(trust, str):
         return json.dumps(trust), None
@@ -336,9 +336,9 @@ def _trust(trust: str | Mapping[str, Any], account_id: str) -> tuple[str, str | 
         return trust, None
     service = None
     if trust == "account":
-        principal: dict[str, str] = {"AWS": f"arn:aws:iam::{account_id}:root"}
+        principal: dict[str, str] = {"AWS": f"arn:{partition}:iam::{account_id}:root"}
     elif trust.isdigit() and len(trust) == 12:
-        principal = {"AWS": f"arn:aws:iam::{trust}:root"}
+        principal = {"AWS": f"arn:{partition}:iam::{trust}:root"}
     elif trust.startswith("arn:"):
         principal = {"AWS": trust}
     elif "." in trust:

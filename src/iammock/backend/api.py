@@ -6,15 +6,18 @@ from typing import Any
 
 from .. import clock
 from ..errors import AwsError
-from . import registry
+from . import partitions, registry
 from .call import Call
-from .caller import Presented, authenticate
+from .caller import Presented, authenticate, invalid_token
 from .model import Use
 from .state import Backend
 from .sts import scope
 
-# IAM is global: AWS reports its calls, and its keys' last use, in us-east-1.
-_GLOBAL_REGION = {"iam": "us-east-1"}
+# IAM is global: AWS reports its calls, and its keys' last use, in one region of the partition
+# (us-east-1 in aws): the credential scope of IAM's endpoint there (partitions.iam_region).
+_GLOBAL = frozenset({"iam"})
+# (service, client region) -> (partition, the region the call is made in): asked on every call.
+_WHERE: dict[tuple[str, str | None], tuple[str, str]] = {}
 # Operations that never change what a caller is allowed to do.
 _READ_ONLY = ("Get", "List", "Simulate", "Decode")
 # Writes that only add an entity no policy, group or caller refers to yet: what any existing principal
@@ -22,6 +25,11 @@ _READ_ONLY = ("Get", "List", "Simulate", "Decode")
 _NEW_ENTITIES = frozenset(
     {"CreateUser", "CreateGroup", "CreateRole", "CreatePolicy", "CreateInstanceProfile", "CreateAccessKey"}
 )
+
+
+def _where(service: str, region: str | None) -> tuple[str, str]:
+    partition = partitions.of_region(region)
+    return partition.name, partition.iam_region if service in _GLOBAL else region or partitions.DEFAULT_REGION
 
 
 class Api:
@@ -33,10 +41,17 @@ class Api:
         """Authenticate; the returned call carries the one instant the whole call uses."""
         now = clock.now()
         backend = self.backend
-        region = _GLOBAL_REGION.get(service) or region or "us-east-1"
+        # The client's region decides the partition, hence which IAM instance answers.
+        where = _WHERE.get((service, region))
+        if where is None:
+            where = _WHERE[(service, region)] = _where(service, region)
+        partition, region = where
         if presented is None:
             return Call(backend, None, service, operation, now, region, self.source_ip)
         caller = authenticate(backend, presented, now)
+        if caller.account.partition != partition:
+            # Partitions have independent IAM instances: a key of another partition is unknown here.
+            raise invalid_token()
         scope.check(caller, service, operation)
         call = Call(backend, caller, service, operation, now, region, self.source_ip)
         if presented.access_key_id in backend.access_keys:

@@ -59,7 +59,7 @@ def _caller_parts(call: Call) -> CallerParts:
     # SCPs change through the mock's Python API, not through calls: read them fresh every time.
     levels = caller.account.scps
     if levels:
-        scps = organization_levels(levels, PolicyKind.SCP)
+        scps = organization_levels(levels, PolicyKind.SCP, caller.account.partition)
         if parts.policies.scps != scps:
             parts = _with_scps(backend, key, parts, scps)
     elif parts.policies.scps:
@@ -182,8 +182,9 @@ _TRUSTS_KEPT = 256  # roles per caller
 
 def _rcps(backend: Backend, account_id: str) -> tuple[tuple[NamedPolicy, ...], ...]:
     """The RCP levels over ``account_id`` (none while RCPs are off)."""
-    levels = backend.accounts[account_id].rcps
-    return organization_levels(levels, PolicyKind.RCP) if levels else ()
+    account = backend.accounts[account_id]
+    levels = account.rcps
+    return organization_levels(levels, PolicyKind.RCP, account.partition) if levels else ()
 
 
 def _trust_of(role: Role, pins: Mapping[str, str] | None) -> NamedPolicy:

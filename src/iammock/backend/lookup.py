@@ -7,6 +7,7 @@ from typing import Any
 from ..errors import AwsError
 from .call import Call
 from .model import Account, Group, ManagedPolicy, Role, User
+from .partitions import aws_policy_prefix
 
 
 def no_such_entity(message: str) -> AwsError:
@@ -55,7 +56,7 @@ def managed_policy(account: Account, arn: str) -> ManagedPolicy | None:
     found = account.policies.get(arn)
     if found is not None:
         return found
-    if arn.startswith("arn:aws:iam::aws:policy/"):
+    if arn.startswith(aws_policy_prefix(account.partition)):
         from .managed import aws_managed_policy
 
         return aws_managed_policy(arn)

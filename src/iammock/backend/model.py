@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .partitions import arn as make_arn
+
 
 @dataclass(eq=False)
 class AccessKey:
@@ -173,6 +175,8 @@ class Account:
     id: str
     root_key: AccessKey
     created: datetime
+    # An account lives in one partition (backend/partitions.py); every ARN of its entities names it.
+    partition: str = "aws"
     users: dict[str, User] = field(default_factory=dict)  # keyed by lower-case name
     groups: dict[str, Group] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
@@ -192,11 +196,15 @@ class Account:
     extra: dict[str, Any] = field(default_factory=dict)  # per-family stores (alias, password policy …)
 
     def iam_arn(self, kind: str, path: str, name: str) -> str:
-        return f"arn:aws:iam::{self.id}:{kind}{path}{name}"
+        return make_arn(self.partition, "iam", self.id, f"{kind}{path}{name}")
+
+    def arn(self, service: str, resource: str) -> str:
+        """An ARN of this account's ``service`` without a region (IAM, STS): ``arn:P:SERVICE::ID:RES``."""
+        return make_arn(self.partition, service, self.id, resource)
 
     @property
     def root_arn(self) -> str:
-        return f"arn:aws:iam::{self.id}:root"
+        return make_arn(self.partition, "iam", self.id, "root")
 
 
 def renamed(items: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

@@ -12,9 +12,12 @@ from .model import Account, ManagedPolicy, Role, User
 
 
 @lru_cache(maxsize=4096)
-def named(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> NamedPolicy:
-    """Compiled once per (document, name): the engine memoises matches inside a NamedPolicy."""
-    return NamedPolicy(parse_policy(text, parse_as), name, gate)
+def named(
+    text: str, name: str, parse_as: PolicyKind, gate: PolicyKind, partition: str = "aws"
+) -> NamedPolicy:
+    """Compiled once per (document, name): the engine memoises matches inside a NamedPolicy. ``partition``:
+    where the document was validated when it was saved."""
+    return NamedPolicy(parse_policy(text, parse_as, partition), name, gate)
 
 
 def principal_of(caller: Caller) -> Principal:
@@ -55,7 +58,8 @@ def _managed(account: Account, arn: str) -> ManagedPolicy | None:
 
 def _identity_of_user(account: Account, user: User) -> list[NamedPolicy]:
     out = [
-        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in user.inline_policies.items()
+        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
+        for name, doc in user.inline_policies.items()
     ]
     out += _attached(account, user.attached_policies)
     for group_name in user.groups:
@@ -63,7 +67,7 @@ def _identity_of_user(account: Account, user: User) -> list[NamedPolicy]:
         if group is None:
             continue
         out += [
-            named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY)
+            named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
             for name, doc in group.inline_policies.items()
         ]
         out += _attached(account, group.attached_policies)
@@ -72,7 +76,8 @@ def _identity_of_user(account: Account, user: User) -> list[NamedPolicy]:
 
 def _identity_of_role(account: Account, role: Role) -> list[NamedPolicy]:
     out = [
-        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY) for name, doc in role.inline_policies.items()
+        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
+        for name, doc in role.inline_policies.items()
     ]
     return out + _attached(account, role.attached_policies)
 
@@ -82,7 +87,9 @@ def _attached(account: Account, arns: Sequence[str]) -> list[NamedPolicy]:
     for arn in arns:
         policy = _managed(account, arn)
         if policy is not None:
-            out.append(named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.IDENTITY))
+            out.append(
+                named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.IDENTITY, account.partition)
+            )
     return out
 
 
@@ -92,21 +99,21 @@ def _boundary(account: Account, arn: str | None) -> NamedPolicy | None:
     policy = _managed(account, arn)
     if policy is None:
         return None
-    return named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.BOUNDARY)
+    return named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.BOUNDARY, account.partition)
 
 
 def organization_levels(
-    levels: list[list[tuple[str, str]]], kind: PolicyKind
+    levels: list[list[tuple[str, str]]], kind: PolicyKind, partition: str = "aws"
 ) -> tuple[tuple[NamedPolicy, ...], ...]:
     if not levels:
         return ()  # no organization: every trust evaluation asks, so skip building the generators
-    return tuple(tuple(named(doc, name, kind, kind) for name, doc in level) for level in levels)
+    return tuple(tuple(named(doc, name, kind, kind, partition) for name, doc in level) for level in levels)
 
 
 def policies_of(caller: Caller) -> PolicySet:
     """Identity policies, boundary, session policies and SCPs of the caller (no resource policy)."""
     account = caller.account
-    scps = organization_levels(account.scps, PolicyKind.SCP)
+    scps = organization_levels(account.scps, PolicyKind.SCP, account.partition)
     session = caller.session
     if caller.kind == "root":
         return PolicySet(scps=scps)
@@ -152,9 +159,12 @@ def _session_policies(
 ) -> tuple[NamedPolicy, ...] | None:
     if documents is None and not arns:
         return None
-    out = [named(doc, "session policy", PolicyKind.SESSION, PolicyKind.SESSION) for doc in documents or ()]
+    out = [
+        named(doc, "session policy", PolicyKind.SESSION, PolicyKind.SESSION, account.partition)
+        for doc in documents or ()
+    ]
     for arn in arns:
         policy = _managed(account, arn)
         if policy is not None:
-            out.append(named(policy.document, arn, PolicyKind.SESSION, PolicyKind.SESSION))
+            out.append(named(policy.document, arn, PolicyKind.SESSION, PolicyKind.SESSION, account.partition))
     return tuple(out)

@@ -57,7 +57,7 @@ def resource_tags(account: Account, arn: str) -> dict[str, str]:
 
 
 def _tags_of(account: Account, arn: str) -> Mapping[str, str] | None:
-    prefix = f"arn:aws:iam::{account.id}:"
+    prefix = f"arn:{account.partition}:iam::{account.id}:"
     if not arn.startswith(prefix):
         return None
     rest = arn[len(prefix) :]

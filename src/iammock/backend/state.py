@@ -22,12 +22,16 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 class Backend:
     """All state of one mock. Nothing here is shared between two mocks."""
 
-    def __init__(self, default_account_id: str = "123456789012", *, seed: int | None = None) -> None:
+    def __init__(
+        self, default_account_id: str = "123456789012", *, seed: int | None = None, partition: str = "aws"
+    ) -> None:
         if not isinstance(default_account_id, str) or not _ACCOUNT_ID.fullmatch(default_account_id):
             raise ValueError(f"account_id must be 12 digits, got {default_account_id!r}")
         self.lock = threading.RLock()
         self.ids = Ids(seed)
         self.default_account_id = default_account_id
+        # The partition of the mock's region: where an account is created unless a caller names another.
+        self.partition = partition
         self.accounts: dict[str, Account] = {}
         # Every access key the mock issued, for authentication: long-term keys and STS sessions.
         self.access_keys: dict[str, AccessKey] = {}
@@ -47,8 +51,11 @@ class Backend:
         self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 
-    def account(self, account_id: str, now: datetime | None = None) -> Account:
-        """The account with that ID, created with root keys on first use."""
+    def account(
+        self, account_id: str, now: datetime | None = None, *, partition: str | None = None
+    ) -> Account:
+        """The account with that ID, created with root keys on first use in ``partition`` (by default the
+        mock's). An account lives in one partition: an existing account keeps its own."""
         with self.lock:
             found = self.accounts.get(account_id)
             if found is not None:
@@ -63,7 +70,7 @@ class Backend:
                 user_name=None,
                 created=created,
             )
-            acct = Account(id=account_id, root_key=key, created=created)
+            acct = Account(account_id, key, created, partition=partition or self.partition)
             acct.root_keys[key.access_key_id] = key
             self.accounts[account_id] = acct
             self.access_keys[key.access_key_id] = key

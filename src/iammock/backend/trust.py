@@ -7,19 +7,21 @@ name is a different principal. Pins live in ``role.extra["pins"]`` (ARN as writt
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..engine import Policy, PolicyKind, check_trust_policy_size, invalid_principal, parse_policy
 from .model import Account, Role
+from .partitions import of_arn
 from .state import Backend
 
 PINS = "pins"
 
 
 def _split(arn: str) -> tuple[str, str, str] | None:
-    """(account ID, "user" | "role", name) of an IAM user or role ARN in the ``aws`` partition."""
+    """(account ID, "user" | "role", name) of an IAM user or role ARN."""
     parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[1] != "aws" or parts[2] != "iam":
+    if len(parts) != 6 or parts[2] != "iam":
         return None
     kind, _, rest = parts[5].partition("/")
     if kind not in ("user", "role") or not rest:
@@ -35,16 +37,24 @@ def _entity_arn_and_id(account: Account, kind: str, name: str) -> tuple[str, str
     return (role.arn, role.role_id) if role else None
 
 
-def compile_trust_policy(backend: Backend, text: str) -> tuple[Policy, dict[str, str]]:
-    """Validate a trust policy as CreateRole / UpdateAssumeRolePolicy do, and pin its principals.
+def compile_trust_policy(backend: Backend, text: str, partition: str) -> tuple[Policy, dict[str, str]]:
+    """Validate a trust policy as CreateRole / UpdateAssumeRolePolicy do in ``partition``, and pin its
+    principals.
 
     Raises MalformedPolicyDocument (``Invalid principal in policy: "AWS":"<arn>"``) for a user or role
-    ARN of an account the mock knows that names no existing entity; ARNs of accounts the mock has never
-    seen cannot be checked and stay unpinned. Raises LimitExceeded above the trust policy size quota.
+    ARN of an account the mock knows that names no existing entity, and for a principal ARN of another
+    partition; ARNs of accounts the mock has never seen cannot be checked and stay unpinned. Raises
+    LimitExceeded above the trust policy size quota.
     """
-    policy = parse_policy(text, PolicyKind.TRUST)
+    policy = parse_policy(text, PolicyKind.TRUST, partition)
     check_trust_policy_size(text)
     pins: dict[str, str] = {}
+    for arn in _written_aws_principals(text):
+        if arn.startswith("arn:") and of_arn(arn) != partition:
+            # Roles delegate only within a partition, which has its own IAM: it resolves a principal ARN
+            # only in its own partition ("Partitions", AWS Fault Isolation Boundaries whitepaper). As
+            # for a principal it cannot find, the policy is refused (wording as for those; unconfirmed).
+            raise invalid_principal("AWS", arn)
     for arn in policy.aws_principals:
         if arn not in policy.principal_arns:
             continue
@@ -53,7 +63,7 @@ def compile_trust_policy(backend: Backend, text: str) -> tuple[Policy, dict[str,
             continue
         account_id, kind, name = split
         account = backend.existing_account(account_id)
-        if account is None:
+        if account is None or account.partition != partition:
             continue
         found = _entity_arn_and_id(account, kind, name)
         # IAM resolves the ARN as written, path included: the name alone is not enough.
@@ -61,6 +71,19 @@ def compile_trust_policy(backend: Backend, text: str) -> tuple[Policy, dict[str,
             raise invalid_principal("AWS", arn)
         pins[arn] = found[1]
     return policy, pins
+
+
+def _written_aws_principals(text: str) -> list[str]:
+    """Every "AWS" principal value as written (the compiled policy keeps a root ARN as its account ID)."""
+    doc = json.loads(text)  # already parsed and validated by the engine
+    statements = doc.get("Statement") if isinstance(doc, dict) else None
+    out: list[str] = []
+    for st in statements if isinstance(statements, list) else [statements]:
+        for key in ("Principal", "NotPrincipal"):
+            element = st.get(key) if isinstance(st, dict) else None
+            values = element.get("AWS") if isinstance(element, dict) else None
+            out.extend(v for v in (values if isinstance(values, list) else [values]) if isinstance(v, str))
+    return out
 
 
 def _current_arn(backend: Backend, arn: str, unique_id: str) -> str:

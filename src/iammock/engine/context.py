@@ -236,7 +236,9 @@ def principal_context(principal: Principal, *, user_name: str | None = None) -> 
         out["aws:PrincipalArn"] = principal.arn
         out["aws:userid"] = f"{principal.account}:{principal.arn.rsplit('/', 1)[-1]}"
     elif principal.kind == "root":
-        out["aws:PrincipalArn"] = f"arn:aws:iam::{principal.account}:root"
+        # In the partition of the caller's own ARN (an account lives in one partition).
+        partition = principal.arn.split(":", 2)[1] if principal.arn.startswith("arn:") else "aws"
+        out["aws:PrincipalArn"] = f"arn:{partition}:iam::{principal.account}:root"
         out["aws:userid"] = principal.account
     if principal.kind != "service":
         out["aws:PrincipalIsAWSService"] = False

@@ -267,13 +267,16 @@ def _strings(value: object) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=4096)
-def parse_policy(text: str, kind: PolicyKind) -> Policy:
-    """Validate ``text`` as IAM does for ``kind`` and compile it; raises AwsError MalformedPolicyDocument."""
+def parse_policy(text: str, kind: PolicyKind, partition: str | None = "aws") -> Policy:
+    """Validate ``text`` as IAM does for ``kind`` and compile it; raises AwsError MalformedPolicyDocument.
+
+    ``partition``: where IAM validates the document; a Resource ARN must name it (or ``*``). None: a
+    document validated when it was saved, whose partition is not checked again."""
     try:
         doc = loads(text)
     except (JsonError, RecursionError, ValueError):
         raise malformed(validate.SYNTAX) from None
-    statements = validate.validate(doc, kind)
+    statements = validate.validate(doc, kind, partition)
     assert isinstance(doc, dict)
     version = doc.get("Version")
     variables = version == VERSION_2012

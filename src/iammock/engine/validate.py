@@ -83,7 +83,7 @@ _IAM_PATHS: Final = (
     "access-report/",
 )
 _IAM_PATH_ERROR: Final = 'IAM resource path must either be "*" or start with ' + ", ".join(_IAM_PATHS) + "."
-_PARTITIONS: Final = frozenset({"aws", "*"})
+_PARTITIONS: Final = frozenset({"*"})  # beside the partition IAM runs in
 _SID: Final = re.compile(r"^[0-9A-Za-z]*$")
 _VENDOR_BAD: Final = re.compile(r"[^a-zA-Z0-9\-.]")
 
@@ -175,15 +175,19 @@ def _syntax(doc: object) -> list[dict[str, object]]:
     return statements  # type: ignore[return-value]
 
 
-def _resource_format(resource: str) -> str | None:
-    """The resource-format error for one Resource entry, or None (reference §2.5 stage 6)."""
+def _resource_format(resource: str, valid_partition: str | None = "aws") -> str | None:
+    """The resource-format error for one Resource entry, or None (reference §2.5 stage 6).
+
+    IAM accepts only its own partition there: in aws-cn, ``arn:aws:`` resources are refused with
+    ``Partition "aws" is not valid for resource ...`` (as reported in
+    https://github.com/kubernetes/kops/issues/6763 and aws/chalice#777)."""
     if resource == "*":
         return None
     _, sep, rest = resource.partition(":")
     if not sep:
         return f'Resource {resource} must be in ARN format or "*".'
     partition, sep, rest = rest.partition(":")
-    if partition not in _PARTITIONS:
+    if partition != valid_partition and partition not in _PARTITIONS and valid_partition is not None:
         parts = rest.split(":")
         arn1 = parts[0] if parts[0] != "" or len(parts) > 1 else "*"
         arn2 = parts[1] if len(parts) > 1 else "*"
@@ -234,7 +238,7 @@ def _trust_action_ok(action: str) -> bool:
     return False
 
 
-def validate(doc: object, kind: PolicyKind) -> list[dict[str, object]]:
+def validate(doc: object, kind: PolicyKind, partition: str | None = "aws") -> list[dict[str, object]]:
     """Run every stage; return the statement objects of a valid document, else raise AwsError."""
     try:
         statements = _syntax(doc)
@@ -272,7 +276,7 @@ def validate(doc: object, kind: PolicyKind) -> list[dict[str, object]]:
                 continue
             entries = _as_list(st[key])
             for r in entries if isinstance(st[key], str) else sorted(entries, reverse=True):
-                error = _resource_format(r)
+                error = _resource_format(r, partition)
                 if error is not None:
                     resource_error = error
             if not resource_error and not all(_legacy_resource_ok(r) for r in entries):

@@ -206,12 +206,18 @@ def enforce(
         resource_policy = None
         if policy_text:
             try:
-                resource_policy = named(policy_text, check.resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE)
+                resource_policy = named(
+                    policy_text, check.resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE, env.partition
+                )
             except AwsError:
                 resource_policy = None  # moto accepted a document AWS would not have: treat it as absent
         # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).
         owner_account = mock.backend.existing_account(owner or caller.account_id)
-        rcps = organization_levels(owner_account.rcps, PolicyKind.RCP) if owner_account is not None else ()
+        rcps = (
+            organization_levels(owner_account.rcps, PolicyKind.RCP, owner_account.partition)
+            if owner_account is not None
+            else ()
+        )
         applied = replace(
             policies,
             resource=resource_policy,

@@ -138,7 +138,9 @@ class MotoState:
             obj = found[1].keys.get(key)
             if obj is None:
                 return {}
-            backend = _backends("moto.s3.models", "s3_backends")[found[0]]["aws"]
+            backends = _backends("moto.s3.models", "s3_backends")
+            partition = backends.bucket_accounts.get(bucket, ("aws", found[0]))[0]  # the bucket's partition
+            backend = backends[found[0]][partition]
             return dict(backend.tagger.get_tag_dict_for_resource(obj.arn))
         except Exception:
             return {}

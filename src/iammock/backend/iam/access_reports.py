@@ -74,7 +74,7 @@ def entity_for(account: Account, arn: str) -> User | Group | Role | ManagedPolic
 
 def _require(account: Account, arn: str, kinds: tuple[str, ...]) -> User | Group | Role | ManagedPolicy:
     resource = arn.split(":", 5)[5] if arn.count(":") >= 5 else ""
-    if not arn.startswith("arn:aws:iam::") or resource.split("/", 1)[0] not in kinds:
+    if not arn.startswith(f"arn:{account.partition}:iam::") or resource.split("/", 1)[0] not in kinds:
         raise AwsError("InvalidInput", f"ARN {arn} is not valid.", 400)
     found = entity_for(account, arn)
     if found is None:
@@ -111,7 +111,7 @@ def grants_of(account: Account, entity: User | Group | Role, *, with_groups: boo
 
 def _allowed_patterns(document: str) -> tuple[list[str], list[list[str]]]:
     """Service-prefix patterns an Allow grants, and the NotAction lists of Allow statements."""
-    policy = parse_policy(document, PolicyKind.INLINE)
+    policy = parse_policy(document, PolicyKind.INLINE, None)  # a stored document, of any partition
     prefixes: list[str] = []
     not_actions: list[list[str]] = []
     for statement in policy.statements:
@@ -197,7 +197,7 @@ def _tracked_actions(
 
 
 def _document_allows(document: str, action: str) -> bool:
-    policy = parse_policy(document, PolicyKind.INLINE)
+    policy = parse_policy(document, PolicyKind.INLINE, None)
     return any(not s.is_deny and s.matches_action(action.lower()) for s in policy.statements)
 
 

@@ -25,7 +25,7 @@ def _attach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     call.authorize(f"iam:Attach{kind.title}Policy", kind.arn(account, owner_name), {"iam:PolicyARN": arn})
     owner = kind.find(account, owner_name)
     protect_service_linked(owner)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     if lookup.managed_policy(account, arn) is None:
         raise lookup.no_such_entity(f"Policy {arn} does not exist or is not attachable.")
     if arn_path_and_name(arn)[0].startswith(_SERVICE_LINKED_POLICY_PATH):
@@ -49,7 +49,7 @@ def _detach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     call.authorize(f"iam:Detach{kind.title}Policy", kind.arn(account, owner_name), {"iam:PolicyARN": arn})
     owner = kind.find(account, owner_name)
     protect_service_linked(owner)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     if arn not in owner.attached_policies:
         raise lookup.no_such_entity(f"Policy {arn} was not found.")
     owner.attached_policies = without(owner.attached_policies, arn)
@@ -142,7 +142,7 @@ def list_entities_for_policy(call: Call, params: dict[str, Any]) -> dict[str, An
     account = call.account
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListEntitiesForPolicy", arn)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     find(account, arn)
     kinds = _FILTERS[params.get("EntityFilter")]
     usage_filter = params.get("PolicyUsageFilter")

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import lookup, tags
 from ..call import Call
+from ..managed import is_aws_managed
 from ..model import Account, Group, ManagedPolicy, Role, User
 from ..paging import ordered, page
 from ..registry import operation
@@ -182,7 +183,7 @@ def _items(
         policies += account.policies.values()
     if "AWSManagedPolicy" in wanted:
         # Only the AWS managed policies this account uses, as AWS lists them.
-        used = sorted({arn for arn in (*attachments, *boundaries) if arn.startswith("arn:aws:iam::aws:")})
+        used = sorted({arn for arn in (*attachments, *boundaries) if is_aws_managed(arn)})
         policies += [p for p in (lookup.managed_policy(account, arn) for arn in used) if p is not None]
     for policy in sorted(policies, key=lambda p: (p.name.lower(), p.arn)):
         items.append((f"3|{policy.name.lower()}|{policy.arn}", "Policies", ("Policy", policy)))

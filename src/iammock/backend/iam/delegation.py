@@ -55,7 +55,7 @@ def _all(call: Call) -> list[DelegationRequest]:
 
 
 def _arn(call: Call, request_id: str) -> str:
-    return f"arn:aws:iam::{call.account.id}:delegation-request/{request_id}"
+    return call.account.arn("iam", f"delegation-request/{request_id}")
 
 
 def _state(request: DelegationRequest, now: datetime) -> str:

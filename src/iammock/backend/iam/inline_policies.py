@@ -60,7 +60,7 @@ def _put(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     call.authorize(f"iam:Put{kind.title}Policy", kind.arn(account, owner_name))
     owner = kind.find(account, owner_name)
     protect_service_linked(owner)
-    parse_policy(document, PolicyKind.INLINE)
+    parse_policy(document, PolicyKind.INLINE, account.partition)
     after = {**owner.inline_policies, policy_name: document}
     check_inline_policy_sizes(kind.word, owner.name, list(after.values()))
     owner.inline_policies[policy_name] = document

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...engine import PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError, access_denied
-from .. import lookup, tags
+from .. import lookup, partitions, tags
 from ..call import Call
 from ..managed import all_aws_managed_policies, is_aws_managed
 from ..model import Account, Group, ManagedPolicy, PolicyVersion, Role, User
@@ -21,15 +21,23 @@ from ..registry import operation
 
 MAX_POLICIES = 1500  # customer managed policies per account (default quota)
 
-_POLICY_ARN = re.compile(r"arn:aws:iam::(?:\d{12}|aws):policy(/.*)?/[\w+=,.@-]+")
+_POLICY_ARN = re.compile(r"arn:([\w-]+):iam::(?:\d{12}|aws):policy(/.*)?/[\w+=,.@-]+")
 
 
 def invalid_arn(arn: str) -> AwsError:
     return AwsError("InvalidInput", f"ARN {arn} is not valid.", 400)
 
 
-def check_arn(arn: str) -> None:
-    if not _POLICY_ARN.fullmatch(arn):
+def check_arn(arn: str, partition: str) -> None:
+    """A policy ARN of the account's partition. One of another partition AWS knows is refused as AWS refuses
+    ``arn:aws:iam::aws:policy/...`` in aws-cn (``ValidationError: Invalid ARN partition``, reported from
+    AttachRolePolicy in cn-northwest-1: https://github.com/pulumi/pulumi-aws-apigateway/issues/347)."""
+    found = _POLICY_ARN.fullmatch(arn)
+    if found is None:
+        raise invalid_arn(arn)
+    if found.group(1) != partition:
+        if found.group(1) in partitions.known():
+            raise AwsError("ValidationError", "Invalid ARN partition", 400)
         raise invalid_arn(arn)
 
 
@@ -60,7 +68,7 @@ def customer_policy(
         caller = call.caller
         assert caller is not None
         raise access_denied(f"User: {caller.arn} is not authorized to perform: {action} on resource: {arn}")
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     policy = call.account.policies.get(arn)
     if policy is None:
         raise not_found(arn)
@@ -150,7 +158,7 @@ def create_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         call.authorize("iam:TagPolicy", arn, context)
     policy_tags = tags.merge({}, given_tags, case_insensitive=False)
     check_managed_policy_size(document)
-    parse_policy(document, PolicyKind.MANAGED)
+    parse_policy(document, PolicyKind.MANAGED, account.partition)
     if any(p.name.lower() == name.lower() for p in account.policies.values()):
         raise AwsError(
             "EntityAlreadyExists",
@@ -185,7 +193,7 @@ def get_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     arn: str = params["PolicyArn"]
     call.authorize("iam:GetPolicy", arn)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     policy = find(account, arn)
     return {"Policy": render(policy, *counts(account, policy), full=True)}
 
@@ -202,7 +210,7 @@ def list_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if scope in ("All", "Local"):
         candidates.extend(account.policies.values())
     if scope in ("All", "AWS"):
-        candidates.extend(all_aws_managed_policies())
+        candidates.extend(all_aws_managed_policies(account.partition))
     used = usage(account)
 
     def wanted(policy: ManagedPolicy) -> bool:
@@ -263,7 +271,7 @@ def untag_policy(call: Call, params: dict[str, Any]) -> None:
 def list_policy_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListPolicyTags", arn)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     policy = find(call.account, arn)
     # Tags keep insertion order; the marker is the position, as tags have no other stable order.
     items = [(f"{i:04d}", k, v) for i, (k, v) in enumerate(policy.tags.items())]

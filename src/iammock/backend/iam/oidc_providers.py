@@ -43,7 +43,7 @@ class OidcProvider(Tagged):
 
 
 def _arn_for_url(account: Account, url: str) -> str:
-    return f"arn:aws:iam::{account.id}:oidc-provider/{url.removeprefix('https://')}"
+    return account.arn("iam", f"oidc-provider/{url.removeprefix('https://')}")
 
 
 def find(account: Account, arn: str) -> OidcProvider:

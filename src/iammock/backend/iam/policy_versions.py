@@ -52,7 +52,7 @@ def create_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     document: str = params["PolicyDocument"]
     policy = customer_policy(call, "iam:CreatePolicyVersion", arn)
     check_managed_policy_size(document)
-    parse_policy(document, PolicyKind.MANAGED)
+    parse_policy(document, PolicyKind.MANAGED, call.account.partition)
     if len(policy.versions) >= MAX_VERSIONS:
         raise AwsError(
             "LimitExceeded",
@@ -74,7 +74,7 @@ def create_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def get_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     arn: str = params["PolicyArn"]
     call.authorize("iam:GetPolicyVersion", arn)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     policy = find(call.account, arn)
     version = _version(policy, params["VersionId"])
     return {"PolicyVersion": _render(policy, version, document=True)}
@@ -84,7 +84,7 @@ def get_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def list_policy_versions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListPolicyVersions", arn)
-    check_arn(arn)
+    check_arn(arn, call.account.partition)
     policy = find(call.account, arn)
     # Newest first, as AWS lists them; the key counts down so that it still ascends along the list.
     newest_first = sorted(policy.versions.values(), key=lambda v: _number(v.version_id), reverse=True)

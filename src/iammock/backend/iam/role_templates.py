@@ -286,16 +286,16 @@ def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             "NameConflict", f"Role name {name} conflicts with an existing role in the account.", 409
         )
     trust_text = _fill(version["AssumeRolePolicyDocumentTemplate"], values, json_text=True)
-    _, pins = compile_trust_policy(call.backend, trust_text)
+    _, pins = compile_trust_policy(call.backend, trust_text, account.partition)
     inline: dict[str, str] = {}
     for entry in version.get("InlinePolicyTemplates", []):
         document = _fill(entry["PolicyDocument"], values, json_text=True)
-        parse_policy(document, PolicyKind.INLINE)
+        parse_policy(document, PolicyKind.INLINE, account.partition)
         inline[_fill(entry["PolicyName"], values)] = document
     check_inline_policy_sizes("role", name, list(inline.values()))
     managed = list(dict.fromkeys(_fill(a, values) for a in version.get("ManagedPolicyArns", [])))
     for policy_arn in managed:
-        check_arn(policy_arn)
+        check_arn(policy_arn, call.account.partition)
         if lookup.managed_policy(account, policy_arn) is None:
             raise lookup.no_such_entity(f"Policy {policy_arn} does not exist or is not attachable.")
     if len(managed) > MAX_ATTACHED:

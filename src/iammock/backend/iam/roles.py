@@ -132,7 +132,7 @@ def create_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         call.authorize("iam:TagRole", arn, context)
     if name.lower() in account.roles:
         raise AwsError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
-    _, pins = compile_trust_policy(call.backend, params["AssumeRolePolicyDocument"])
+    _, pins = compile_trust_policy(call.backend, params["AssumeRolePolicyDocument"], account.partition)
     if boundary and lookup.managed_policy(account, boundary) is None:
         raise lookup.no_such_entity(f"Scope ARN: {boundary} does not exist or is not attachable.")
     role_tags = tags.merge({}, given_tags, case_insensitive=True)
@@ -218,7 +218,7 @@ def update_assume_role_policy(call: Call, params: dict[str, Any]) -> None:
     role = lookup.role(account, name)
     check_modifiable(role)
     text: str = params["PolicyDocument"]
-    _, pins = compile_trust_policy(call.backend, text)
+    _, pins = compile_trust_policy(call.backend, text, account.partition)
     role.trust_policy = text
     role.extra[PINS] = pins
     return None

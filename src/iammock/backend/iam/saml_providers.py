@@ -153,7 +153,7 @@ def create_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     name: str = params["Name"]
     given_tags = params.get("Tags", [])
-    arn = f"arn:aws:iam::{account.id}:saml-provider/{name}"
+    arn = account.arn("iam", f"saml-provider/{name}")
     context = tags.request_context(given_tags)
     call.authorize("iam:CreateSAMLProvider", arn, context)
     if given_tags:

@@ -28,6 +28,7 @@ from ...errors import AwsError
 from ...fixed import Fixed
 from .. import lookup
 from ..call import Call
+from ..managed import is_aws_managed
 from ..model import Account
 from ..paging import page
 from ..principals import organization_levels
@@ -40,9 +41,9 @@ def _invalid(message: str) -> AwsError:
     return AwsError("InvalidInput", message, 400)
 
 
-def _compile(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> NamedPolicy:
+def _compile(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind, partition: str) -> NamedPolicy:
     try:
-        return NamedPolicy(parse_policy(text, parse_as), name, gate)
+        return NamedPolicy(parse_policy(text, parse_as, partition), name, gate)
     except AwsError as error:
         # The simulator reports bad input documents as invalid input, not as a malformed stored policy.
         raise _invalid(f"{name}: {error.message}") from None
@@ -51,8 +52,9 @@ def _compile(text: str, name: str, parse_as: PolicyKind, gate: PolicyKind) -> Na
 class _Sources:
     """Which simulator source (type and id) each evaluated policy came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, partition: str) -> None:
         self.types: dict[str, str] = {}
+        self.partition = partition  # of the simulating account: where the documents are validated
 
     def add(self, policy: NamedPolicy, source_type: str) -> NamedPolicy:
         self.types[policy.name] = source_type
@@ -81,7 +83,10 @@ def _entity_policies(
     def inline(owner: Any, source_type: str) -> None:
         for policy_name, doc in owner.inline_policies.items():
             out.append(
-                sources.add(_compile(doc, policy_name, PolicyKind.INLINE, PolicyKind.IDENTITY), source_type)
+                sources.add(
+                    _compile(doc, policy_name, PolicyKind.INLINE, PolicyKind.IDENTITY, sources.partition),
+                    source_type,
+                )
             )
 
     def attached(arns: Iterable[str]) -> None:
@@ -89,10 +94,17 @@ def _entity_policies(
             policy = lookup.managed_policy(account, policy_arn)
             if policy is None:
                 continue
-            source = "aws-managed" if policy_arn.startswith("arn:aws:iam::aws:") else "user-managed"
+            source = "aws-managed" if is_aws_managed(policy_arn) else "user-managed"
             out.append(
                 sources.add(
-                    _compile(policy.document, policy.name, PolicyKind.MANAGED, PolicyKind.IDENTITY), source
+                    _compile(
+                        policy.document,
+                        policy.name,
+                        PolicyKind.MANAGED,
+                        PolicyKind.IDENTITY,
+                        sources.partition,
+                    ),
+                    source,
                 )
             )
 
@@ -249,7 +261,13 @@ def _prepare(
     resource_policy = None
     if params.get("ResourcePolicy"):
         resource_policy = sources.add(
-            _compile(params["ResourcePolicy"], "ResourcePolicy", PolicyKind.RESOURCE, PolicyKind.RESOURCE),
+            _compile(
+                params["ResourcePolicy"],
+                "ResourcePolicy",
+                PolicyKind.RESOURCE,
+                PolicyKind.RESOURCE,
+                sources.partition,
+            ),
             "resource",
         )
         if principal.kind not in ("user",) and not params.get("CallerArn"):
@@ -305,7 +323,10 @@ def _simulate(params: dict[str, Any], prepared: _Prepared) -> dict[str, Any]:
 
 def _input_policies(params: dict[str, Any], sources: _Sources) -> list[NamedPolicy]:
     return [
-        sources.add(_compile(doc, f"PolicyInputList.{i}", PolicyKind.INLINE, PolicyKind.IDENTITY), "none")
+        sources.add(
+            _compile(doc, f"PolicyInputList.{i}", PolicyKind.INLINE, PolicyKind.IDENTITY, sources.partition),
+            "none",
+        )
         for i, doc in enumerate(params.get("PolicyInputList", []), start=1)
     ]
 
@@ -317,7 +338,13 @@ def _boundary_input(params: dict[str, Any], sources: _Sources) -> NamedPolicy | 
     if not inputs:
         return None
     return sources.add(
-        _compile(inputs[0], "PermissionsBoundaryPolicyInputList.1", PolicyKind.BOUNDARY, PolicyKind.BOUNDARY),
+        _compile(
+            inputs[0],
+            "PermissionsBoundaryPolicyInputList.1",
+            PolicyKind.BOUNDARY,
+            PolicyKind.BOUNDARY,
+            sources.partition,
+        ),
         "none",
     )
 
@@ -340,7 +367,7 @@ def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, A
     account = call.account
     source = params["PolicySourceArn"]
     call.authorize("iam:SimulatePrincipalPolicy", source)
-    scps = organization_levels(account.scps, PolicyKind.SCP)
+    scps = organization_levels(account.scps, PolicyKind.SCP, account.partition)
     key = ("principal", account.id, source, *_inputs_key(params))
     prepared = _recall(call, key, scps)
     if prepared is None:
@@ -351,7 +378,7 @@ def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, A
 def _principal_policies(
     account: Account, source: str, params: dict[str, Any], scps: tuple[tuple[NamedPolicy, ...], ...]
 ) -> _Prepared:
-    sources = _Sources()
+    sources = _Sources(account.partition)
     identity, boundary_arn, entity = _entity_policies(account, source, sources)
     identity += _input_policies(params, sources)
     boundary = _boundary_input(params, sources)
@@ -359,13 +386,15 @@ def _principal_policies(
         policy = lookup.managed_policy(account, boundary_arn)
         if policy is not None:
             boundary = sources.add(
-                _compile(policy.document, policy.name, PolicyKind.MANAGED, PolicyKind.BOUNDARY),
-                "aws-managed" if boundary_arn.startswith("arn:aws:iam::aws:") else "user-managed",
+                _compile(
+                    policy.document, policy.name, PolicyKind.MANAGED, PolicyKind.BOUNDARY, sources.partition
+                ),
+                "aws-managed" if is_aws_managed(boundary_arn) else "user-managed",
             )
     if ":role/" in source:
         principal = Principal(
             "assumed_role",
-            f"arn:aws:sts::{account.id}:assumed-role/{entity.name}/simulation",
+            account.arn("sts", f"assumed-role/{entity.name}/simulation"),
             account.id,
             entity_arn=entity.arn,
             entity_id=entity.role_id,
@@ -382,14 +411,14 @@ def _principal_policies(
 def simulate_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     account = call.account
     call.authorize("iam:SimulateCustomPolicy", "*")
-    scps = organization_levels(account.scps, PolicyKind.SCP)
+    scps = organization_levels(account.scps, PolicyKind.SCP, account.partition)
     key = ("custom", account.id, *_inputs_key(params))
     prepared = _recall(call, key, scps)
     if prepared is None:
-        sources = _Sources()
+        sources = _Sources(account.partition)
         identity = _input_policies(params, sources)
         boundary = _boundary_input(params, sources)
-        caller = params.get("CallerArn") or f"arn:aws:iam::{account.id}:user/SimulatedUser"
+        caller = params.get("CallerArn") or account.iam_arn("user", "/", "SimulatedUser")
         principal = _caller_principal(
             account, caller, Principal("user", caller, account.id, entity_arn=caller)
         )
@@ -410,7 +439,7 @@ def get_context_keys_for_principal_policy(call: Call, params: dict[str, Any]) ->
     account = call.account
     source = params["PolicySourceArn"]
     call.authorize("iam:GetContextKeysForPrincipalPolicy", source)
-    sources = _Sources()
+    sources = _Sources(account.partition)
     identity, _, _ = _entity_policies(account, source, sources)
     return {"ContextKeyNames": _keys(identity + _input_policies(params, sources))}
 
@@ -418,4 +447,4 @@ def get_context_keys_for_principal_policy(call: Call, params: dict[str, Any]) ->
 @operation("iam", "GetContextKeysForCustomPolicy")
 def get_context_keys_for_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     call.authorize("iam:GetContextKeysForCustomPolicy", "*")
-    return {"ContextKeyNames": _keys(_input_policies(params, _Sources()))}
+    return {"ContextKeyNames": _keys(_input_policies(params, _Sources(call.account.partition)))}

@@ -42,7 +42,7 @@ def get_human_readable_summary(call: Call, params: dict[str, Any]) -> dict[str, 
     arn: str = params["EntityArn"]
     locale: str = params.get("Locale", "en")
     call.authorize("iam:GetHumanReadableSummary", arn)
-    if _ENTITY not in arn or not arn.startswith("arn:aws:iam::"):
+    if _ENTITY not in arn or not arn.startswith(f"arn:{call.account.partition}:iam::"):
         raise AwsError("InvalidInput", f"Entity type of {arn} is not supported.", 400)
     request = _find(call, arn.rsplit("/", 1)[-1])
     if not locale.lower().startswith("en"):

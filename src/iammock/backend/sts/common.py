@@ -12,7 +12,7 @@ from typing import Any
 
 from ...engine import PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
-from .. import lookup
+from .. import lookup, partitions
 from ..call import Call
 from ..model import Account, Role, TemporaryCredentials, Use
 from . import credentials
@@ -31,8 +31,8 @@ ORIGIN = "origin"
 
 
 @lru_cache(maxsize=1024)  # tests assume the same few roles again and again
-def parse_role_arn(arn: str) -> tuple[str, str, str] | None:
-    """(account, path, name) of ``arn:aws:iam::ACCT:role/PATH/NAME``, or None."""
+def parse_role_arn(arn: str) -> tuple[str, str, str, str] | None:
+    """(account, path, name, partition) of ``arn:PARTITION:iam::ACCT:role/PATH/NAME``, or None."""
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "iam" or not parts[4].isdigit():
         return None
@@ -40,7 +40,23 @@ def parse_role_arn(arn: str) -> tuple[str, str, str] | None:
     if kind != "role" or not sep or not rest:
         return None
     path, _, name = ("/" + rest).rpartition("/")
-    return parts[4], path + "/", name
+    return parts[4], path + "/", name, parts[1]
+
+
+def call_partition(call: Call) -> str:
+    """The partition a call is made in: its caller's account's (checked against the client's region when
+    the call began), or the client region's for unsigned calls."""
+    caller = call.caller
+    return caller.account.partition if caller is not None else partitions.of_region(call.region).name
+
+
+def account_at(call: Call, split: tuple[str, str, str, str]) -> Account | None:
+    """The account a parsed role ARN names, if it lives in the ARN's partition and in the call's: partitions
+    have independent IAM instances, so a role of another partition does not exist for this call."""
+    account = call.backend.accounts.get(split[0])
+    if account is None or account.partition != split[3] or split[3] != call_partition(call):
+        return None
+    return account
 
 
 def find_role(call: Call, arn: str) -> Role | None:
@@ -49,9 +65,9 @@ def find_role(call: Call, arn: str) -> Role | None:
     return None if split is None else role_at(call, split)
 
 
-def role_at(call: Call, split: tuple[str, str, str]) -> Role | None:
+def role_at(call: Call, split: tuple[str, str, str, str]) -> Role | None:
     """``find_role`` for an ARN already parsed by ``parse_role_arn``."""
-    account = call.backend.accounts.get(split[0])
+    account = account_at(call, split)
     if account is None:
         return None
     role = account.roles.get(split[2].lower())
@@ -60,7 +76,7 @@ def role_at(call: Call, split: tuple[str, str, str]) -> Role | None:
     return role
 
 
-def check_role_arn(arn: str) -> tuple[str, str, str]:
+def check_role_arn(arn: str) -> tuple[str, str, str, str]:
     """``parse_role_arn``, with AWS's error for an ARN that is no role ARN."""
     split = parse_role_arn(arn)
     if split is None:
@@ -120,7 +136,7 @@ def session_policies(
                 "1 validation error detected: Value at 'policy' failed to satisfy constraint: "
                 f"Member must have length less than or equal to {POLICY_PLAINTEXT_MAX}"
             )
-        parse_policy(text, PolicyKind.SESSION)
+        parse_policy(text, PolicyKind.SESSION, account.partition)
     if len(arns) > MAX_POLICY_ARNS:
         raise validation_error(
             "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: "
@@ -242,7 +258,7 @@ def issue_role_session(
 ) -> TemporaryCredentials:
     backend = call.backend
     role_arn = role.arn
-    account_id = role_arn.split(":", 5)[4]
+    _, partition, _, _, account_id, _ = role_arn.split(":", 5)
     name = role.name
     role_id = role.role_id
     access_key_id, secret, token = backend.ids.temporary_credentials()
@@ -258,7 +274,7 @@ def issue_role_session(
         token,
         account_id,
         "assumed_role",
-        f"arn:aws:sts::{account_id}:assumed-role/{name}/{session_name}",
+        partitions.sts_arn(partition, account_id, f"assumed-role/{name}/{session_name}"),
         f"{role_id}:{session_name}",
         now,
         now + credentials.span(duration),

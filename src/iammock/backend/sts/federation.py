@@ -21,7 +21,7 @@ def get_federation_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise access_denied("Cannot call GetFederationToken with session credentials")
     account = caller.account
     name: str = params["Name"]
-    arn = f"arn:aws:sts::{account.id}:federated-user/{name}"
+    arn = account.arn("sts", f"federated-user/{name}")
     authorize(call, "sts:GetFederationToken", arn, common.tag_context(params))
     given = params.get("Tags", [])
     tags = common.session_tags({"Tags": given}, None)

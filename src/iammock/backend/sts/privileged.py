@@ -9,6 +9,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from ...errors import AwsError, access_denied, validation_error
+from .. import partitions
 from ..call import Call
 from ..iam import outbound_federation
 from ..registry import operation
@@ -34,7 +35,8 @@ def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     target_account = (
         target if target.isdigit() else target.split(":")[4] if target.count(":") >= 5 else target
     )
-    resource = f"arn:aws:iam::{target_account}:root"
+    partition = caller.account.partition
+    resource = partitions.iam_arn(partition, target_account, "root")
     policy_arn: str | None = params["TaskPolicyArn"].get("arn")
     if policy_arn is None:  # the model leaves "arn" optional; the service requires it (unconfirmed)
         raise validation_error(
@@ -42,7 +44,7 @@ def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             "Member must not be null"
         )
     if policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES or not policy_arn.startswith(
-        "arn:aws:iam::aws:policy/"
+        partitions.aws_policy_prefix(partition)
     ):
         # (unconfirmed wording)
         raise validation_error(f"TaskPolicyArn {policy_arn} is not a supported task policy for AssumeRoot.")

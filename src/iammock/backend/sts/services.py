@@ -32,6 +32,7 @@ from botocore.credentials import RefreshableCredentials
 from ... import clock
 from ...engine import Principal
 from ...errors import AwsError
+from .. import partitions
 from ..authz import authorize_trust
 from ..call import Call
 from ..model import Role, TemporaryCredentials
@@ -72,6 +73,8 @@ def resolve_role(backend: Backend, role: str | Role, default_account: str) -> Ro
     if role.startswith("arn:"):
         split = common.parse_role_arn(role)
         account = backend.existing_account(split[0]) if split else None
+        if account is not None and split is not None and account.partition != split[3]:
+            account = None  # a role ARN of another partition names no role of this account
         found = account.roles.get(split[2].lower()) if account and split else None
     else:
         found = backend.account(default_account).roles.get(role.lower())
@@ -127,6 +130,14 @@ def _metadata(session: TemporaryCredentials) -> dict[str, Any]:
     }
 
 
+def _region_of(role: Role) -> str:
+    """The environment's region, or IAM's region of the role's partition when the role lives in another:
+    the role's credentials work only in its own partition."""
+    region = os.environ.get("AWS_DEFAULT_REGION") or partitions.DEFAULT_REGION
+    partition = partitions.of_arn(role.arn)
+    return region if partitions.of_region(region).name == partition else partitions.iam_region(partition)
+
+
 def refreshable(fetch: Callable[[], TemporaryCredentials], method: str) -> RefreshableCredentials:
     return RefreshableCredentials.create_from_metadata(
         metadata=_metadata(fetch()), refresh_using=lambda: _metadata(fetch()), method=method
@@ -146,7 +157,7 @@ def service_session(
     backend: Backend = mock.backend
     found = resolve_role(backend, role, mock.account_id)
     name = session_name or default_session_name(backend, service, found)
-    region = region_name or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    region = region_name or _region_of(found)
     issue_for_service(backend, service, found, name, region)  # fails now if the trust policy says no
     botocore_session = _botocore_session()
     botocore_session._credentials = refreshable(
@@ -196,10 +207,6 @@ def _new_session(region: str) -> boto3.Session:
     return boto3.Session(botocore_session=_botocore_session(), region_name=region)
 
 
-def _region() -> str:
-    return os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-
-
 @dataclass
 class Instance:
     """What ``instance_profile`` yields: the instance, its role, and sessions as on the instance."""
@@ -237,7 +244,7 @@ def instance_profile(
     if role is None:
         raise LookupError(f"instance profile {name!r} has no role")
     instance_id = "i-" + backend.ids.hex(17)
-    region = _region()
+    region = _region_of(role)
     first = role
 
     def issue() -> TemporaryCredentials:
@@ -300,7 +307,7 @@ def container_credentials(
         service = "ecs-tasks.amazonaws.com" if full_uri is None else "pods.eks.amazonaws.com"
     actions = _POD_IDENTITY_ACTIONS if service == "pods.eks.amazonaws.com" else ("sts:AssumeRole",)
     name = default_session_name(backend, service, found)
-    region = _region()
+    region = _region_of(found)
     session = RotatingSession(lambda: issue_for_service(backend, service, found, name, region, actions))
     session.current()  # fails now if the role's trust policy does not let the service assume it
     changes: dict[str, str | None] = dict.fromkeys((*_ENV_KEYS, *_CONTAINER_KEYS))
@@ -371,7 +378,7 @@ def service_environment(
     backend: Backend = mock.backend
     found = resolve_role(backend, role, mock.account_id)
     name = session_name or default_session_name(backend, service, found)
-    region = _region()
+    region = _region_of(found)
 
     def issue() -> TemporaryCredentials:
         return issue_for_service(backend, service, found, name, region)

@@ -165,7 +165,7 @@ def _token_tags(claims: dict[str, Any]) -> dict[str, Any]:
 
 def role_account(call: Call, role_arn: str) -> Account | None:
     split = common.parse_role_arn(role_arn)
-    return call.backend.existing_account(split[0]) if split else None
+    return common.account_at(call, split) if split else None
 
 
 @operation("sts", "AssumeRoleWithWebIdentity")

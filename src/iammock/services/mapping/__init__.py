@@ -27,6 +27,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+from ...backend import partitions
 from .. import UnmappedOperationWarning
 from ..moto_state import MotoState
 
@@ -63,7 +64,12 @@ class Env:
     ) -> str:
         reg = self.region if region is None else region
         acct = self.account if account is None else account
-        return f"arn:aws:{service}:{reg}:{acct}:{resource}"
+        return partitions.arn(self.partition, service, acct, resource, reg)
+
+    @property
+    def partition(self) -> str:
+        """The partition of the request's region: every ARN the request names is in it."""
+        return partitions.of_region(self.region).name
 
 
 @dataclass(frozen=True)

@@ -35,4 +35,4 @@ def resources(kind: str, env: Env) -> list[str]:
         name = match.group(1).rstrip("+")
         return str(env.params.get(members.get(name, name), "*"))
 
-    return [f"arn:aws:apigateway:{env.region}::{re.sub(r'{([^}]+)}', fill, path)}"]
+    return [env.arn("apigateway", re.sub(r"{([^}]+)}", fill, path), account="")]

@@ -95,8 +95,8 @@ def refine_action(action: str, env: Env) -> str:
     return action
 
 
-def bucket_arn(bucket: str) -> str:
-    return f"arn:aws:s3:::{bucket}"
+def bucket_arn(env: Env, bucket: str) -> str:
+    return env.arn("s3", bucket, region="", account="")
 
 
 def copy_source(env: Env) -> tuple[str, str, str | None] | None:
@@ -116,19 +116,19 @@ def resources(kind: str, env: Env) -> list[str]:
     bucket = params.get("Bucket")
     if kind == "copy_source":
         found = copy_source(env)
-        return [f"arn:aws:s3:::{found[0]}/{found[1]}"] if found else []
+        return [bucket_arn(env, f"{found[0]}/{found[1]}")] if found else []
     if kind == "express_bucket":
         return [env.arn("s3express", f"bucket/{bucket}")] if bucket else []
     if not bucket:
         return []
     if kind == "bucket":
-        return [bucket_arn(bucket)]
+        return [bucket_arn(env, bucket)]
     if kind == "objects":
         objects = (params.get("Delete") or {}).get("Objects") or []
-        return [f"arn:aws:s3:::{bucket}/{o.get('Key')}" for o in objects] or [bucket_arn(bucket)]
+        return [bucket_arn(env, f"{bucket}/{o.get('Key')}") for o in objects] or [bucket_arn(env, bucket)]
     if "Key" in params:
-        return [f"arn:aws:s3:::{bucket}/{params['Key']}"]
-    return [bucket_arn(bucket)]
+        return [bucket_arn(env, f"{bucket}/{params['Key']}")]
+    return [bucket_arn(env, bucket)]
 
 
 _HEADER_KEYS = {

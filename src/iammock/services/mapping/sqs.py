@@ -28,7 +28,7 @@ def queue_arn(env: Env, url: str) -> str | None:
     labels = host.split(".")
     if len(labels) > 2 and labels[0] == "sqs" and labels[1] not in ("amazonaws",):
         region = labels[1]
-    return f"arn:aws:sqs:{region}:{parts[-2]}:{parts[-1]}"
+    return env.arn("sqs", parts[-1], region=region, account=parts[-2])
 
 
 def resources(kind: str, env: Env) -> list[str]:
