@@ -146,6 +146,7 @@ def test_in_the_suite_a_handler_bug_is_what_users_get(iam_mock: IAMMock, broken_
         boto3.client("iam").get_user()
     error = caught.value.response["Error"]
     assert error["Code"] == "ServiceFailure"
+    assert error["Type"] == "Receiver"
     assert "ZeroDivisionError raised inside iammock" in error["Message"]
     assert "test_network_and_isolation.py" in error["Message"]  # where it was raised
     assert "bug in iammock" in error["Message"]

@@ -209,7 +209,8 @@ def _internal_failure(
     """
     logger.error("iammock: %s:%s failed inside the mock (%s)", service, operation, request_id, exc_info=exc)
     code, message = _SERVICE_FAILURE.get(service, _SERVICE_FAILURE["sts"])
-    failure = AwsError(code, f"{message} {_bug_report(exc, request_id)}", 500)
+    # A fault of the service, not of the request: <Type>Receiver</Type>, as AWS sends it.
+    failure = AwsError(code, f"{message} {_bug_report(exc, request_id)}", 500, sender_fault=False)
     try:
         responder.record(call, service, operation, region, api_params, None, failure, request_id)
     except Exception:  # the trail must not turn a reported failure into a traceback
