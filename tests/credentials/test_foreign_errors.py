@@ -22,6 +22,7 @@ import botocore.session
 import pytest
 from botocore.credentials import CredentialProvider, RefreshableCredentials
 from botocore.exceptions import (
+    ClientError,
     CredentialRetrievalError,
     NoCredentialsError,
     PartialCredentialsError,
@@ -326,3 +327,40 @@ def test_the_wire_check_changes_no_outcome(monkeypatch: pytest.MonkeyPatch) -> N
     assert outcomes[True]["success"]["Arn"] == "arn:aws:iam::123456789012:root"
     assert outcomes[True]["aws error"][1]["Code"] == "AccessDenied"
     assert outcomes[True]["credential error"] == ("NoCredentialsError", "Unable to locate credentials")
+
+
+@pytest.mark.asyncio
+async def test_aiobotocore_awaited_credentials_raise_as_without_a_mock() -> None:
+    aiobotocore_session = pytest.importorskip("aiobotocore.session")
+
+    async def scenario() -> BaseException:
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "AKIAEXPIRINGEXPIRING",
+                "AWS_SECRET_ACCESS_KEY": "s",
+                "AWS_CREDENTIAL_EXPIRATION": PAST,
+            }
+        )
+        async with aiobotocore_session.get_session().create_client("sts", region_name="us-east-1") as sts:
+            del os.environ["AWS_SECRET_ACCESS_KEY"]  # the refresh, awaited before signing, fails
+            with pytest.raises(BaseException) as caught:
+                await sts.get_caller_identity()
+        return caught.value
+
+    with _no_mock():
+        outside = await scenario()
+    with mock_iam():
+        inside = await scenario()
+    assert type(outside) is type(inside) is PartialCredentialsError
+    assert str(inside) == str(outside)
+
+
+@pytest.mark.asyncio
+async def test_aiobotocore_unknown_environment_keys_are_refused() -> None:
+    aiobotocore_session = pytest.importorskip("aiobotocore.session")
+    with mock_iam():
+        os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"] = "AKIAGHOSTGHOSTGHOST1", "s"
+        async with aiobotocore_session.get_session().create_client("iam", region_name="us-east-1") as iam:
+            with pytest.raises(ClientError) as caught:
+                await iam.create_user(UserName="x")
+    assert caught.value.response["Error"]["Code"] == "InvalidClientTokenId"
