@@ -143,11 +143,12 @@ class IAMMock:
                 default._session._credentials = credentials
                 self._saved_default_session = None
             else:
-                # A default session created during the mock resolved the mock's root keys: without this,
-                # clients it makes after the mock would present them, although the environment no
-                # longer holds them (and the next mock would refuse them).
+                # A default session created during the mock read the mock's root keys from the
+                # environment: without this, clients it makes after the mock would present them,
+                # although the environment no longer holds them (and the next mock would refuse them).
                 default = getattr(sys.modules.get("boto3"), "DEFAULT_SESSION", None)
-                if default is not None:
+                resolved = getattr(getattr(default, "_session", None), "_credentials", None)
+                if default is not None and getattr(resolved, "method", None) == "env":
                     default._session._credentials = None
             if self._environment is not None:
                 self._environment.restore()

@@ -271,6 +271,8 @@ def test_a_client_made_from_the_environment_before_the_mock_is_the_root(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAPREMOCKPREMOCK01")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "pre-mock-secret")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    # A default session of this test's own: it keeps the keys it read, as botocore's sessions do.
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     iam = boto3.Session().client("iam")  # module-level clients in application code
     sts = boto3.client("sts")
     assert iam._request_signer._credentials.method == "env"
