@@ -289,6 +289,17 @@ def test_a_client_made_from_the_environment_before_the_mock_is_the_root(
             explicit.get_caller_identity()
 
 
+def test_the_default_session_keeps_no_keys_of_a_stopped_mock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    with mock_iam():
+        boto3.client("sts").get_caller_identity()  # the default session is made and reads the root keys
+    early = boto3.client("iam")  # between two mocks: the environment holds no keys
+    assert early._request_signer._credentials is None
+    with mock_iam() as aws:
+        early.create_user(UserName="u")
+        assert _user_names(aws) == ["u"]
+
+
 def test_a_client_made_before_the_mock_from_a_profile_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
