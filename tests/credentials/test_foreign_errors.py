@@ -245,6 +245,28 @@ def test_mfa_credentials_cannot_refresh(tmp_path: Path, iam_clock: IAMClock, wir
         assert len(prompted) == 1
 
 
+def test_an_assume_role_profile_refused_by_sts(tmp_path: Path, wire_check: bool) -> None:
+    # The provider's own AssumeRole call fails (no such role): the caller gets that call's ClientError,
+    # as botocore raises it from the provider, not a failure of the call it was resolving credentials for.
+    with mock_iam():
+        iam = boto3.client("iam")
+        iam.create_user(UserName="base")
+        key = iam.create_access_key(UserName="base")["AccessKey"]
+        _files(
+            tmp_path,
+            credentials=(
+                f"[base]\naws_access_key_id = {key['AccessKeyId']}\n"
+                f"aws_secret_access_key = {key['SecretAccessKey']}\n"
+            ),
+            config="[profile app]\nrole_arn = arn:aws:iam::123456789012:role/gone\nsource_profile = base\n",
+        )
+        iam_as_app = boto3.Session(profile_name="app").client("iam")
+        with pytest.raises(ClientError) as caught:
+            iam_as_app.list_users()
+    assert caught.value.operation_name == "AssumeRole"
+    assert caught.value.response["Error"]["Code"] == "AccessDenied"
+
+
 # -- the application's own provider ----------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ PARAMS_KEY = "iammock.params"
 
 # Set by iammock's own test suite: every answer is also written as AWS's XML and parsed back by botocore,
 # and the two must agree, so the fast path stays wire-faithful for every operation the tests exercise.
+# An extra assertion only: the suite runs the code path users run.
 WIRE_CHECK = False
 SERVICES = frozenset({"iam", "sts"})
 
