@@ -378,3 +378,19 @@ def test_other_services_side_by_side_with_moto_check_environment_keys_too() -> N
         with aws_error("InvalidAccessKeyId", 403):
             boto3.Session(region_name="us-east-1").client("s3").list_buckets()
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["made-as-root"]
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's documented fixture: fake keys in the environment."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+def test_fake_keys_set_before_the_mock_leave_its_root_keys(aws_credentials: None, iam_mock: IAMMock) -> None:
+    assert boto3.Session().client("sts").get_caller_identity()["Arn"] == ROOT_ARN
+
+
+def test_fake_keys_set_inside_the_mock_are_checked(iam_mock: IAMMock, aws_credentials: None) -> None:
+    with aws_error("InvalidClientTokenId", 403, INVALID):
+        boto3.Session().client("sts").get_caller_identity()
