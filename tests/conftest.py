@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -11,7 +12,39 @@ from iammock.hook import dispatch
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # An extra assertion on every answer: the fast path must agree with AWS's XML parsed back by
+    # botocore. It changes nothing else (tests/credentials/test_foreign_errors.py proves it).
     dispatch.WIRE_CHECK = True
+    config.addinivalue_line(
+        "markers", "iammock_internal_failure: the test provokes a fault inside iammock on purpose"
+    )
+
+
+class _Faults(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _no_internal_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A fault inside iammock reaches users as AWS's ServiceFailure/InternalFailure and an error logged
+    by the ``iammock`` logger, as it must; in this suite it also fails the test that met it (after the
+    test, so the code under test sees exactly what users see), unless the test is about that fault."""
+    faults = _Faults()
+    logger = logging.getLogger("iammock")
+    logger.addHandler(faults)
+    try:
+        yield
+    finally:
+        logger.removeHandler(faults)
+    if faults.records and request.node.get_closest_marker("iammock_internal_failure") is None:
+        first = faults.records[0]
+        detail = logging.Formatter().formatException(first.exc_info) if first.exc_info else ""
+        pytest.fail(f"a fault inside iammock: {first.getMessage()}\n{detail}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

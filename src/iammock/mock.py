@@ -150,6 +150,14 @@ class IAMMock:
                 default, credentials = self._saved_default_session
                 default._session._credentials = credentials
                 self._saved_default_session = None
+            else:
+                # A default session created during the mock read the mock's root keys from the
+                # environment: without this, clients it makes after the mock would present them,
+                # although the environment no longer holds them (and the next mock would refuse them).
+                default = getattr(sys.modules.get("boto3"), "DEFAULT_SESSION", None)
+                resolved = getattr(getattr(default, "_session", None), "_credentials", None)
+                if default is not None and getattr(resolved, "method", None) == "env":
+                    default._session._credentials = None
             if self._environment is not None:
                 self._environment.restore()
             self._backend = self._api = self._environment = None

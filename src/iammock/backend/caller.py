@@ -6,6 +6,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..environment import replaced_keys
 from ..errors import AwsError
 from .model import Account, TemporaryCredentials, User
 from .state import Backend
@@ -25,7 +26,9 @@ class Presented:
     access_key_id: str
     secret: str
     token: str | None
-    from_default_chain: bool = False  # resolved by botocore's provider chain, not passed explicitly
+    # Read by botocore's environment provider (method "env"), or, for a client created when the chain
+    # found nothing, taken from the environment at the call.
+    from_environment: bool = False
 
     def __repr__(self) -> str:
         return f"Presented({self.access_key_id!r}, secret=***, token={'***' if self.token else None})"
@@ -89,10 +92,11 @@ def authenticate(backend: Backend, presented: Presented, now: datetime) -> Calle
             if not hmac.compare_digest(session.secret, presented.secret):
                 raise AwsError("SignatureDoesNotMatch", BAD_SIGNATURE, 403)
             return session_caller(backend, session)
-        if presented.from_default_chain:
-            # Credentials the default chain resolved before the mock took over the environment
-            # (a module-level client in application code): inside the mock that chain means the
-            # default account's root, as the environment says now.
+        if presented.from_environment and replaced_keys(key_id, presented.secret):
+            # The environment variables the mock replaced when it started, read before it did (a
+            # module-level client in application code): inside the mock the environment names the
+            # default account's root, so that is who such a client is. Any other unknown key, wherever
+            # botocore found it, is refused as AWS refuses it.
             account = backend.accounts[backend.default_account_id]
             return root_caller(account, account.root_key.access_key_id)
         raise invalid_token()

@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from email.utils import formatdate
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ PARAMS_KEY = "iammock.params"
 
 # Set by iammock's own test suite: every answer is also written as AWS's XML and parsed back by botocore,
 # and the two must agree, so the fast path stays wire-faithful for every operation the tests exercise.
+# An extra assertion only: the suite runs the code path users run.
 WIRE_CHECK = False
 SERVICES = frozenset({"iam", "sts"})
 
@@ -152,14 +154,14 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
     request_id = responder.next_request_id()
     region = context.get("client_region")
     call = None
+    resolving = True
     try:
         presented = presented_credentials(model, request_signer, frozen)
+        resolving = False
         call = responder.begin(service, model.name, presented, region)
         validate(model, api_params)
         data = responder.execute(call, dict(api_params))
         parsed = conform(model, data)
-        if WIRE_CHECK:
-            _check_wire(model, data, parsed, request_id)
         status = 200
         responder.record(call, service, model.name, region, api_params, data, None, request_id)
     except AwsError as error:
@@ -167,20 +169,18 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         status = error.status
         responder.record(call, service, model.name, region, api_params, None, error, request_id)
     except Exception as exc:
-        if WIRE_CHECK:
-            raise  # iammock's own suite: a handler bug must fail the test that found it
-        # The parameters are not logged: they may hold passwords, keys or tokens.
-        logger.error(
-            "iammock: %s:%s failed inside the mock (%s)", service, model.name, request_id, exc_info=exc
+        if resolving:
+            # Resolving the client's credentials ran botocore's providers and what they call (a
+            # credential_process, an MFA prompt, the application's own provider): what they raise is
+            # not the mock's, and reaches the caller as it would without a mock (NoCredentialsError,
+            # CredentialRetrievalError, RefreshWithMFAUnsupportedError, EOFError …).
+            raise
+        parsed, status = _internal_failure(
+            responder, call, service, model.name, region, api_params, request_id, exc
         )
-        code, message = _SERVICE_FAILURE.get(service, _SERVICE_FAILURE["sts"])
-        failure = AwsError(code, message, 500)
-        parsed = parsed_error(failure, request_id)
-        status = 500
-        try:
-            responder.record(call, service, model.name, region, api_params, None, failure, request_id)
-        except Exception:  # the trail must not turn a reported failure into a traceback
-            logger.exception("iammock: recording %s:%s failed", service, model.name)
+    if WIRE_CHECK and status == 200:
+        # iammock's own suite: an extra assertion on an answer already made, which changes nothing else.
+        _check_wire(model, data, parsed, request_id)
     second = int(time.time())
     date = _date_cache[1] if _date_cache[0] == second else _http_date()
     headers = {"x-amzn-requestid": request_id, "content-type": "text/xml", "date": date}
@@ -191,6 +191,41 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         "RetryAttempts": 0,
     }
     return _Answer(status, headers), parsed
+
+
+def _internal_failure(
+    responder: Responder,
+    call: Any,
+    service: str,
+    operation: str,
+    region: str | None,
+    api_params: dict[str, Any],
+    request_id: str,
+    exc: Exception,
+) -> tuple[dict[str, Any], int]:
+    """A fault inside iammock: AWS's answer when the service itself fails, saying where to look.
+
+    The traceback goes to the ``iammock`` logger; the parameters are not logged (they may hold
+    passwords, keys or tokens), and the message names only the exception's type and where it was raised.
+    """
+    logger.error("iammock: %s:%s failed inside the mock (%s)", service, operation, request_id, exc_info=exc)
+    code, message = _SERVICE_FAILURE.get(service, _SERVICE_FAILURE["sts"])
+    # A fault of the service, not of the request: <Type>Receiver</Type>, as AWS sends it.
+    failure = AwsError(code, f"{message} {_bug_report(exc, request_id)}", 500, sender_fault=False)
+    try:
+        responder.record(call, service, operation, region, api_params, None, failure, request_id)
+    except Exception:  # the trail must not turn a reported failure into a traceback
+        logger.exception("iammock: recording %s:%s failed", service, operation)
+    return parsed_error(failure, request_id), 500
+
+
+def _bug_report(exc: Exception, request_id: str) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ is not None else []
+    where = f" at {frame[0].filename}:{frame[0].lineno} in {frame[0].name}" if frame else ""
+    return (
+        f"(iammock: {type(exc).__name__} raised inside iammock{where}; this is a bug in iammock, not in "
+        f"your code: the traceback is logged by the 'iammock' logger under request {request_id}.)"
+    )
 
 
 _date_cache: tuple[int, str] = (0, "")

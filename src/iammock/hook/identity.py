@@ -30,12 +30,11 @@ def presented_credentials(operation_model: Any, request_signer: Any, frozen: Any
     credentials = request_signer._credentials
     if credentials is None:
         # A client created when the chain found nothing (a module-level client imported before the
-        # mock started) signs with what the chain finds now: inside a mock, its root keys.
+        # mock started) signs with what the environment holds now: inside a mock, its root keys. They
+        # are authenticated like any others.
         key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
         if key and secret:
-            return Presented(
-                key, secret, os.environ.get("AWS_SESSION_TOKEN") or None, from_default_chain=True
-            )
+            return Presented(key, secret, os.environ.get("AWS_SESSION_TOKEN") or None, from_environment=True)
         raise NoCredentialsError()
     if frozen is None and type(credentials) is Credentials:
         # botocore's plain credentials change only by assignment to their attributes: the Presented is
@@ -80,5 +79,6 @@ def _presented(key: Any, secret: Any, token: Any, method: Any) -> Presented:
         access_key_id=key,
         secret=secret,
         token=token or None,
-        from_default_chain=method not in (None, "explicit"),
+        # botocore's EnvProvider.METHOD: the only provider whose keys may be the ones a mock replaced.
+        from_environment=method == "env",
     )

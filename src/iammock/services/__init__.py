@@ -10,8 +10,9 @@ With iammock and moto's ``mock_aws`` both active, in either nesting order::
 iammock hooks botocore's ``before-call`` (which always runs before moto's ``before-send``), so the
 order in which the two start does not matter. Note that ``mock_aws()`` entered *inside* ``mock_iam()``
 puts moto's fake keys (``FOOBARKEY``) into the environment; clients from the default chain then present
-them, and iammock treats default-chain keys it does not know as the default account's root, as it does
-for clients created before the mock. Explicitly passed unknown keys get the service's own
+them, and while moto is active iammock takes them, read from the environment, as the default account's
+root, as it does for clients created before the mock (README: "What happens while a mock is active").
+Any other unknown keys, explicit or found by botocore's chain, get the service's own
 invalid-credentials error (``InvalidAccessKeyId``, ``UnrecognizedClientException``, ``AuthFailure``,
 ``InvalidClientTokenId``).
 
