@@ -23,7 +23,7 @@ from .. import lookup
 from ..call import Call
 from ..model import Account, Group, ManagedPolicy, Role, Use, User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _SERVED = {"iam": "AWS Identity and Access Management", "sts": "AWS Security Token Service"}
 # Services for which AWS reports action-level data and that the mock serves.
@@ -162,7 +162,7 @@ def _covered(account: Account, entity: User | Group | Role | ManagedPolicy) -> l
     return [*users, *roles]
 
 
-def _entity_info(entity: User | Role) -> dict[str, Any]:
+def _entity_info(entity: User | Role) -> Output:
     if isinstance(entity, User):
         return {
             "Arn": entity.arn,
@@ -202,7 +202,7 @@ def _document_allows(document: str, action: str) -> bool:
 
 
 @operation("iam", "GenerateServiceLastAccessedDetails")
-def generate_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_service_last_accessed_details(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["Arn"]
     call.authorize("iam:GenerateServiceLastAccessedDetails", arn)
@@ -264,7 +264,7 @@ def _job(call: Call, job_id: str) -> Job:
 
 
 @operation("iam", "GetServiceLastAccessedDetails")
-def get_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_last_accessed_details(call: Call, params: Params) -> Output:
     call.authorize("iam:GetServiceLastAccessedDetails", "*")
     job = _job(call, params["JobId"])
     result = page(
@@ -284,7 +284,7 @@ def get_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dic
 
 
 @operation("iam", "GetServiceLastAccessedDetailsWithEntities")
-def get_service_last_accessed_details_with_entities(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_last_accessed_details_with_entities(call: Call, params: Params) -> Output:
     call.authorize("iam:GetServiceLastAccessedDetailsWithEntities", "*")
     job = _job(call, params["JobId"])
     entities = job.entities.get(params["ServiceNamespace"], [])
@@ -299,7 +299,7 @@ def get_service_last_accessed_details_with_entities(call: Call, params: dict[str
 
 
 @operation("iam", "ListPoliciesGrantingServiceAccess")
-def list_policies_granting_service_access(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_policies_granting_service_access(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["Arn"]
     call.authorize("iam:ListPoliciesGrantingServiceAccess", arn)

@@ -11,12 +11,10 @@ the mock gives no type to are stored as given: AWS's list of valid properties is
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 PROPERTIES = "properties"  # account.extra key
 
@@ -59,7 +57,7 @@ def _check_value(key: str, value: str) -> None:
 
 
 @operation("iam", "PutAccountProperties")
-def put_account_properties(call: Call, params: dict[str, Any]) -> None:
+def put_account_properties(call: Call, params: Params) -> None:
     account = call.account
     given: dict[str, str] = params.get("Properties") or {}
     call.authorize("iam:PutAccountProperties", "*")
@@ -79,6 +77,6 @@ def put_account_properties(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "GetAccountProperties")
-def get_account_properties(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_properties(call: Call, params: Params) -> Output:
     call.authorize("iam:GetAccountProperties", "*")
     return {"Properties": dict(properties(call.account))}

@@ -10,7 +10,7 @@ from ..call import Call
 from ..managed import is_aws_managed
 from ..model import Account, Group, ManagedPolicy, Role, User
 from ..paging import ordered, page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _ALL = ("User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy")
 # Output lists in AWS's order; an item's paging key starts with its list's position.
@@ -35,7 +35,7 @@ def _inline(policies: dict[str, str]) -> list[dict[str, str]]:
     return [{"PolicyName": name, "PolicyDocument": doc} for name, doc in policies.items()]
 
 
-def _user(account: Account, user: User) -> dict[str, Any]:
+def _user(account: Account, user: User) -> Output:
     return {
         "Path": user.path,
         "UserName": user.name,
@@ -50,7 +50,7 @@ def _user(account: Account, user: User) -> dict[str, Any]:
     }
 
 
-def _group(account: Account, group: Group) -> dict[str, Any]:
+def _group(account: Account, group: Group) -> Output:
     return {
         "Path": group.path,
         "GroupName": group.name,
@@ -62,13 +62,13 @@ def _group(account: Account, group: Group) -> dict[str, Any]:
     }
 
 
-def _last_used(role: Role) -> dict[str, Any]:
+def _last_used(role: Role) -> Output:
     if role.last_used is None:
         return {}
     return {"LastUsedDate": role.last_used, "Region": role.last_used_region}
 
 
-def _role_summary(role: Role) -> dict[str, Any]:
+def _role_summary(role: Role) -> Output:
     """A role inside an instance profile, as GetInstanceProfile shows it."""
     return {
         "Path": role.path,
@@ -85,7 +85,7 @@ def _role_summary(role: Role) -> dict[str, Any]:
     }
 
 
-def _role(account: Account, role: Role) -> dict[str, Any]:
+def _role(account: Account, role: Role) -> Output:
     profiles = []
     for name in role.instance_profiles:
         profile = account.instance_profiles.get(name.lower())
@@ -133,7 +133,7 @@ def _usage(account: Account) -> tuple[dict[str, int], dict[str, int]]:
     return attachments, boundaries
 
 
-def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict[str, int]) -> dict[str, Any]:
+def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict[str, int]) -> Output:
     versions = sorted(
         policy.versions.values(), key=lambda v: int(v.version_id[1:].split(".")[0]), reverse=True
     )
@@ -191,7 +191,7 @@ def _items(
 
 
 @operation("iam", "GetAccountAuthorizationDetails")
-def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_authorization_details(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetAccountAuthorizationDetails", "*")
     wanted = set(params.get("Filter") or _ALL)

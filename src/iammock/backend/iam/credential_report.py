@@ -11,7 +11,7 @@ from typing import Any
 from ...errors import AwsError
 from ..call import Call
 from ..model import AccessKey, Account, User
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 COLUMNS = (
     "user",
@@ -153,7 +153,7 @@ def build(call: Call, account: Account) -> bytes:
 
 
 @operation("iam", "GenerateCredentialReport")
-def generate_credential_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GenerateCredentialReport", "*")
     current: Report | None = account.extra.get(_KEY)
@@ -170,7 +170,7 @@ def generate_credential_report(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "GetCredentialReport")
-def get_credential_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetCredentialReport", "*")
     report: Report | None = account.extra.get(_KEY)

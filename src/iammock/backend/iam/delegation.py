@@ -17,7 +17,7 @@ from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _KEY = "delegation_requests"
 # Open requests expire after a week, and so do rejected ones (API reference, RejectDelegationRequest).
@@ -84,7 +84,7 @@ def _find(call: Call, request_id: str) -> DelegationRequest:
     raise lookup.no_such_entity(f"Delegation request {request_id} not found.")
 
 
-def _render(request: DelegationRequest, now: datetime) -> dict[str, Any]:
+def _render(request: DelegationRequest, now: datetime) -> Output:
     return {
         "DelegationRequestId": request.request_id,
         "OwnerAccountId": request.owner_account_id,
@@ -128,7 +128,7 @@ def _require_owner_account(call: Call, request: DelegationRequest) -> None:
 
 
 @operation("iam", "CreateDelegationRequest")
-def create_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_delegation_request(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:CreateDelegationRequest", "*")
     workflow: str = params["RequestorWorkflowId"]
@@ -164,14 +164,14 @@ def create_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 @operation("iam", "GetDelegationRequest")
-def get_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_delegation_request(call: Call, params: Params) -> Output:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:GetDelegationRequest", _arn(call, request_id))
     return {"DelegationRequest": _render(_find(call, request_id), call.now)}
 
 
 @operation("iam", "ListDelegationRequests")
-def list_delegation_requests(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_delegation_requests(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     call.authorize("iam:ListDelegationRequests", "*")
@@ -197,7 +197,7 @@ def list_delegation_requests(call: Call, params: dict[str, Any]) -> dict[str, An
 
 
 @operation("iam", "AssociateDelegationRequest")
-def associate_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def associate_delegation_request(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]
@@ -229,7 +229,7 @@ def _owned(call: Call, request_id: str, action: str) -> DelegationRequest:
 
 
 @operation("iam", "UpdateDelegationRequest")
-def update_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def update_delegation_request(call: Call, params: Params) -> None:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:UpdateDelegationRequest", _arn(call, request_id))
     request = _owned(call, request_id, "update")
@@ -242,7 +242,7 @@ def update_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "AcceptDelegationRequest")
-def accept_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def accept_delegation_request(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]
@@ -257,7 +257,7 @@ def accept_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "RejectDelegationRequest")
-def reject_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def reject_delegation_request(call: Call, params: Params) -> None:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:RejectDelegationRequest", _arn(call, request_id))
     request = _find(call, request_id)
@@ -271,7 +271,7 @@ def reject_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "SendDelegationToken")
-def send_delegation_token(call: Call, params: dict[str, Any]) -> None:
+def send_delegation_token(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]

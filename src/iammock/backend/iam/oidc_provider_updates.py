@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..call import Call
-from ..registry import operation
+from ..registry import Params, operation
 from . import context_providers
 from .oidc_providers import find
 
 
 @operation("iam", "UpdateOpenIDConnectProvider")
-def update_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
+def update_open_id_connect_provider(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     given_context = params.get("ContextProvider")
     remove_context = bool(params.get("RemoveContextProvider"))

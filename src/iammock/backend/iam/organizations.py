@@ -15,7 +15,7 @@ from .. import lookup
 from ..call import Call
 from ..model import Account
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..state import Backend
 from .access_reports import service_name
 
@@ -91,17 +91,17 @@ def _administered(call: Call, *, management_only: bool = False) -> Organization:
     return org
 
 
-def _features(org: Organization) -> dict[str, Any]:
+def _features(org: Organization) -> Output:
     return {"OrganizationId": org.id, "EnabledFeatures": [f for f in FEATURES if f in org.enabled_features]}
 
 
 @operation("iam", "ListOrganizationsFeatures")
-def list_organizations_features(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_organizations_features(call: Call, params: Params) -> Output:
     call.authorize("iam:ListOrganizationsFeatures", "*")
     return _features(_administered(call))
 
 
-def _switch(call: Call, action: str, feature: str, enable: bool) -> dict[str, Any]:
+def _switch(call: Call, action: str, feature: str, enable: bool) -> Output:
     call.authorize(f"iam:{action}", "*")
     org = _administered(call, management_only=enable)
     if enable and feature not in org.enabled_features:
@@ -112,22 +112,22 @@ def _switch(call: Call, action: str, feature: str, enable: bool) -> dict[str, An
 
 
 @operation("iam", "EnableOrganizationsRootCredentialsManagement")
-def enable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_root_credentials_management(call: Call, params: Params) -> Output:
     return _switch(call, "EnableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", True)
 
 
 @operation("iam", "DisableOrganizationsRootCredentialsManagement")
-def disable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def disable_root_credentials_management(call: Call, params: Params) -> Output:
     return _switch(call, "DisableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", False)
 
 
 @operation("iam", "EnableOrganizationsRootSessions")
-def enable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_root_sessions(call: Call, params: Params) -> Output:
     return _switch(call, "EnableOrganizationsRootSessions", "RootSessions", True)
 
 
 @operation("iam", "DisableOrganizationsRootSessions")
-def disable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def disable_root_sessions(call: Call, params: Params) -> Output:
     return _switch(call, "DisableOrganizationsRootSessions", "RootSessions", False)
 
 
@@ -154,7 +154,7 @@ def _accounts_under(org: Organization, path: str) -> list[str]:
 
 
 @operation("iam", "GenerateOrganizationsAccessReport")
-def generate_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_organizations_access_report(call: Call, params: Params) -> Output:
     call.authorize("iam:GenerateOrganizationsAccessReport", "*")
     org = _reporting_org(call)
     path: str = params["EntityPath"]
@@ -198,7 +198,7 @@ _SORTS = {
 
 
 @operation("iam", "GetOrganizationsAccessReport")
-def get_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_organizations_access_report(call: Call, params: Params) -> Output:
     call.authorize("iam:GetOrganizationsAccessReport", "*")
     org = _reporting_org(call)
     job_id: str = params["JobId"]

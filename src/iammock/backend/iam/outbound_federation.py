@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from ...errors import AwsError
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _KEY = "outbound_web_identity_federation"
 
@@ -35,7 +34,7 @@ def _disabled() -> AwsError:
 
 
 @operation("iam", "EnableOutboundWebIdentityFederation")
-def enable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_outbound_web_identity_federation(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:EnableOutboundWebIdentityFederation", "*")
     current = state(account)
@@ -54,7 +53,7 @@ def enable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) 
 
 
 @operation("iam", "DisableOutboundWebIdentityFederation")
-def disable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) -> None:
+def disable_outbound_web_identity_federation(call: Call, params: Params) -> None:
     account = call.account
     call.authorize("iam:DisableOutboundWebIdentityFederation", "*")
     current = state(account)
@@ -65,7 +64,7 @@ def disable_outbound_web_identity_federation(call: Call, params: dict[str, Any])
 
 
 @operation("iam", "GetOutboundWebIdentityFederationInfo")
-def get_outbound_web_identity_federation_info(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_outbound_web_identity_federation_info(call: Call, params: Params) -> Output:
     call.authorize("iam:GetOutboundWebIdentityFederationInfo", "*")
     current = state(call.account)
     if current is None:

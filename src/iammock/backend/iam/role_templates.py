@@ -51,7 +51,7 @@ from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..state import Backend
 from ..trust import compile_trust_policy
 from .account_properties import role_manager_enabled
@@ -180,7 +180,7 @@ def _find(call: Call, arn: str, minor: int | None) -> tuple[RoleTemplate, dict[s
 
 
 @operation("iam", "GetRoleTemplateVersion")
-def get_role_template_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_role_template_version(call: Call, params: Params) -> Output:
     arn: str = params["TemplateArn"]
     call.authorize("iam:GetRoleTemplateVersion", arn)
     template, version = _find(call, arn, params.get("MinorVersion"))
@@ -244,7 +244,7 @@ def _fill(text: str, values: Mapping[str, tuple[str, list[str]]], *, json_text: 
 
 
 @operation("iam", "AcquireRole")
-def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def acquire_role(call: Call, params: Params) -> Output:
     account = call.account
     template_arn: str = params["TemplateArn"]
     call.authorize("iam:AcquireRole", template_arn)

@@ -9,7 +9,7 @@ from .. import lookup, tags
 from ..call import Call
 from ..model import Role
 from ..paging import ordered, page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..trust import PINS, compile_trust_policy, rendered_trust_policy
 
 MAX_ROLES = 1000
@@ -39,7 +39,7 @@ def check_modifiable(role: Role) -> None:
         )
 
 
-def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
+def render(call: Call, role: Role, *, full: bool) -> Output:
     """A ``Role`` element. List* omits tags, the boundary and RoleLastUsed, as AWS does."""
     data: dict[str, Any] = {
         "Path": role.path,
@@ -64,7 +64,7 @@ def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
     return data
 
 
-def _last_used(call: Call, role: Role) -> dict[str, Any]:
+def _last_used(call: Call, role: Role) -> Output:
     use = call.backend.activity.role_last_used.get(role.arn)
     if use is not None:
         return {"LastUsedDate": use.when, "Region": use.region}
@@ -117,7 +117,7 @@ def check_room(call: Call) -> None:
 
 
 @operation("iam", "CreateRole")
-def create_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     path: str = params.get("Path", "/")
@@ -156,7 +156,7 @@ def create_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetRole")
-def get_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:GetRole", lookup.role_arn(account, name))
@@ -164,7 +164,7 @@ def get_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListRoles")
-def list_roles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_roles(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListRoles", account.iam_arn("role", "/", ""))
     prefix = params.get("PathPrefix", "/")
@@ -185,7 +185,7 @@ def list_roles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateRole")
-def update_role(call: Call, params: dict[str, Any]) -> None:
+def update_role(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateRole", lookup.role_arn(account, name))
@@ -200,7 +200,7 @@ def update_role(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "UpdateRoleDescription")
-def update_role_description(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def update_role_description(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateRoleDescription", lookup.role_arn(account, name))
@@ -211,7 +211,7 @@ def update_role_description(call: Call, params: dict[str, Any]) -> dict[str, Any
 
 
 @operation("iam", "UpdateAssumeRolePolicy")
-def update_assume_role_policy(call: Call, params: dict[str, Any]) -> None:
+def update_assume_role_policy(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateAssumeRolePolicy", lookup.role_arn(account, name))
@@ -242,7 +242,7 @@ def delete_blocker(role: Role) -> str | None:
 
 
 @operation("iam", "DeleteRole")
-def delete_role(call: Call, params: dict[str, Any]) -> None:
+def delete_role(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:DeleteRole", lookup.role_arn(account, name))

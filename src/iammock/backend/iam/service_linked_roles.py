@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .roles import SERVICE_LINKED, add_role, check_room, delete_blocker, remove_role, render
 
 # Role names AWS gives the service-linked roles of common services. A service not listed gets
@@ -81,7 +81,7 @@ def _trust_document(service: str) -> str:
 
 
 @operation("iam", "CreateServiceLinkedRole")
-def create_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_service_linked_role(call: Call, params: Params) -> Output:
     account = call.account
     service: str = params["AWSServiceName"]
     suffix: str | None = params.get("CustomSuffix")
@@ -119,7 +119,7 @@ def create_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "DeleteServiceLinkedRole")
-def delete_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def delete_service_linked_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:DeleteServiceLinkedRole", lookup.role_arn(account, name))
@@ -148,7 +148,7 @@ def delete_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "GetServiceLinkedRoleDeletionStatus")
-def get_service_linked_role_deletion_status(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_linked_role_deletion_status(call: Call, params: Params) -> Output:
     account = call.account
     task_id: str = params["DeletionTaskId"]
     match = _TASK_ID.fullmatch(task_id)

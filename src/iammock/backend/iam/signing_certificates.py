@@ -7,14 +7,14 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 # cryptography is imported inside the functions that use it: most suites never parse a certificate,
 # and its ~10k objects would otherwise be walked by every garbage collection.
@@ -78,13 +78,13 @@ def _all_ids(account: Account) -> Iterator[str]:
         yield from user.signing_certificates
 
 
-def _owner(call: Call, params: dict[str, Any]) -> tuple[str | None, str]:
+def _owner(call: Call, params: Params) -> tuple[str | None, str]:
     name = lookup.target_user_name(call, params)
     account = call.account
     return name, lookup.user_arn(account, name) if name else account.root_arn
 
 
-def _render(call: Call, user_name: str | None, cert: SigningCertificate) -> dict[str, Any]:
+def _render(call: Call, user_name: str | None, cert: SigningCertificate) -> Output:
     account = call.account
     display = lookup.user(account, user_name).name if user_name else account.id
     return {
@@ -104,7 +104,7 @@ def _certificate(store: dict[str, SigningCertificate], cert_id: str) -> SigningC
 
 
 @operation("iam", "UploadSigningCertificate")
-def upload_signing_certificate(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def upload_signing_certificate(call: Call, params: Params) -> Output:
     account = call.account
     name, arn = _owner(call, params)
     call.authorize("iam:UploadSigningCertificate", arn)
@@ -128,7 +128,7 @@ def upload_signing_certificate(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "ListSigningCertificates")
-def list_signing_certificates(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_signing_certificates(call: Call, params: Params) -> Output:
     name, arn = _owner(call, params)
     call.authorize("iam:ListSigningCertificates", arn)
     certs = sorted(_store(call.account, name).values(), key=lambda c: (c.uploaded, c.certificate_id))
@@ -142,7 +142,7 @@ def list_signing_certificates(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 @operation("iam", "UpdateSigningCertificate")
-def update_signing_certificate(call: Call, params: dict[str, Any]) -> None:
+def update_signing_certificate(call: Call, params: Params) -> None:
     name, arn = _owner(call, params)
     call.authorize("iam:UpdateSigningCertificate", arn)
     cert = _certificate(_store(call.account, name), params["CertificateId"])
@@ -154,7 +154,7 @@ def update_signing_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteSigningCertificate")
-def delete_signing_certificate(call: Call, params: dict[str, Any]) -> None:
+def delete_signing_certificate(call: Call, params: Params) -> None:
     name, arn = _owner(call, params)
     call.authorize("iam:DeleteSigningCertificate", arn)
     store = _store(call.account, name)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Params, operation
 
 _VERSIONS = {"v1Token": 1, "v2Token": 2}
 _KEY = "global_endpoint_token_version"
@@ -19,7 +17,7 @@ def token_version(account: Account) -> int:
 
 
 @operation("iam", "SetSecurityTokenServicePreferences")
-def set_security_token_service_preferences(call: Call, params: dict[str, Any]) -> None:
+def set_security_token_service_preferences(call: Call, params: Params) -> None:
     call.authorize("iam:SetSecurityTokenServicePreferences", "*")
     call.account.extra[_KEY] = _VERSIONS[params["GlobalEndpointTokenVersion"]]
     return None

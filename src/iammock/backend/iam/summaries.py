@@ -10,7 +10,7 @@ from typing import Any
 
 from ...errors import AwsError
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .delegation import _find, _state
 
 _ENTITY = ":delegation-request/"
@@ -38,7 +38,7 @@ def _describe(request: Any, state: str) -> str:
 
 
 @operation("iam", "GetHumanReadableSummary")
-def get_human_readable_summary(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_human_readable_summary(call: Call, params: Params) -> Output:
     arn: str = params["EntityArn"]
     locale: str = params.get("Locale", "en")
     call.authorize("iam:GetHumanReadableSummary", arn)

@@ -9,14 +9,14 @@ from ...errors import access_denied, validation_error
 from ..authz import authorize_trust
 from ..call import Call
 from ..mfa_check import verify_mfa
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common
 
 ROOT_CANNOT_ASSUME = "Roles may not be assumed by root accounts."
 
 
 @operation("sts", "AssumeRole")
-def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     role_arn: str = params["RoleArn"]

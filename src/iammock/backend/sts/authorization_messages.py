@@ -21,13 +21,13 @@ from ...engine import Decision
 from ...engine.context import to_text
 from ...errors import AwsError
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _KEY = secrets.token_bytes(32)
 _TAG_LEN = 16
 
 
-def describe(decision: Decision) -> dict[str, Any]:
+def describe(decision: Decision) -> Output:
     """The decoded message: what AWS's DecodeAuthorizationMessage returns, as data."""
     request = decision.request
     statements = [
@@ -103,6 +103,6 @@ def _invalid() -> AwsError:
 
 
 @operation("sts", "DecodeAuthorizationMessage")
-def decode_authorization_message(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def decode_authorization_message(call: Call, params: Params) -> Output:
     call.authorize("sts:DecodeAuthorizationMessage", "*")
     return {"DecodedMessage": decode(params["EncodedMessage"])}

@@ -12,7 +12,7 @@ from ...errors import AwsError, access_denied, validation_error
 from .. import partitions
 from ..call import Call
 from ..iam import outbound_federation
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..state import Backend
 from . import issuer_keys
 
@@ -28,7 +28,7 @@ TASK_POLICIES = frozenset(
 
 
 @operation("sts", "AssumeRoot")
-def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_root(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     target: str = params["TargetPrincipal"]
@@ -85,7 +85,7 @@ MAX_PAYLOAD = 8192  # (unconfirmed) bytes of JWT payload
 
 
 @operation("sts", "GetWebIdentityToken")
-def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_web_identity_token(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     call.authorize("sts:GetWebIdentityToken", "*")
@@ -141,7 +141,7 @@ def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]
 
 
 @operation("sts", "GetDelegatedAccessToken")
-def get_delegated_access_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_delegated_access_token(call: Call, params: Params) -> Output:
     # Trade-in tokens come from AWS services acting for a principal; the mock issues none, so no
     # token it is given can still be exchanged (decision: answered as an expired trade-in token).
     raise AwsError(

@@ -15,7 +15,7 @@ from ...engine import Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common
 from .web_identity import FEDERATED_PROVIDER, invalid_token, role_account
 
@@ -87,7 +87,7 @@ def _attributes(assertion: Any) -> dict[str, list[str]]:
 
 
 @operation("sts", "AssumeRoleWithSAML")
-def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role_with_saml(call: Call, params: Params) -> Output:
     role_arn: str = params["RoleArn"]
     provider_arn: str = params["PrincipalArn"]
     from lxml import etree
@@ -159,7 +159,7 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         "sts:RoleSessionName": session_name,
         "aws:FederatedProvider": provider_arn,
     }
-    tag_params: dict[str, Any] = {"Tags": []}
+    tag_params: Params = {"Tags": []}
     for name, values in attributes.items():
         if name.startswith(_ATTR + "PrincipalTag:"):
             tag_params["Tags"].append({"Key": name.split(":", 2)[-1].split(":", 1)[-1], "Value": values[0]})

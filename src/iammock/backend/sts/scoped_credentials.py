@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
 from ...engine import PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..scopes import MAX_LAYERS, SCOPES, layers
 from . import common, credentials
 
@@ -26,7 +25,7 @@ TOKEN_LIMIT = 4096
 
 
 @operation("sts", "GetScopedCredentials")
-def get_scoped_credentials(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_scoped_credentials(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     session = caller.session

@@ -10,7 +10,7 @@ from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common, issuer_keys
 
 # Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
@@ -148,7 +148,7 @@ def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[
     return context, audience
 
 
-def _token_tags(claims: dict[str, Any]) -> dict[str, Any]:
+def _token_tags(claims: dict[str, Any]) -> Output:
     """Session tags a token carries: ``principal_tags`` (each a one-element list) and transitive keys."""
     raw = claims.get(TAGS_CLAIM)
     if not isinstance(raw, dict):
@@ -169,7 +169,7 @@ def role_account(call: Call, role_arn: str) -> Account | None:
 
 
 @operation("sts", "AssumeRoleWithWebIdentity")
-def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role_with_web_identity(call: Call, params: Params) -> Output:
     role_arn: str = params["RoleArn"]
     session_name: str = params["RoleSessionName"]
     common.check_role_arn(role_arn)
@@ -226,5 +226,5 @@ def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[st
     return answer
 
 
-def _claims_summary(claims: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _claims_summary(claims: dict[str, Any], now: datetime) -> Output:
     return {"sub": claims.get("sub"), "iss": claims.get("iss"), "verified_at": now}
