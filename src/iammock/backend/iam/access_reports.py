@@ -252,12 +252,12 @@ def generate_service_last_accessed_details(call: Call, params: Params) -> Output
             }
             for e in by_recency
         ]
-    account.extra.setdefault("access_jobs", {})[job.job_id] = job
+    account.access_jobs[job.job_id] = job
     return {"JobId": job.job_id}
 
 
 def _job(call: Call, job_id: str) -> Job:
-    found: Job | None = call.account.extra.get("access_jobs", {}).get(job_id)
+    found = call.account.access_jobs.get(job_id)
     if found is None:
         raise lookup.no_such_entity(f"The job with ID {job_id} cannot be found.")
     return found

@@ -93,7 +93,7 @@ def get_account_summary(call: Call, params: Params) -> Output:
         for store in (account.users, account.groups, account.roles)
         for entity in store.values()
     )
-    root_certificates = account.extra.get("root_signing_certificates") or {}
+    root_certificates = account.root_signing_certificates
     summary = {
         "Users": len(account.users),
         "Groups": len(account.groups),

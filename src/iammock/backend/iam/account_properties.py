@@ -1,6 +1,6 @@
 """Account properties: per-account ``Namespace/PropertyName`` settings (Role Manager and the like).
 
-Stored in ``account.extra["properties"]`` (key -> value text). The documentation states no default
+Stored in ``account.properties`` (key -> value text). The documentation states no default
 values, so GetAccountProperties answers only what PutAccountProperties has set.
 
 The documentation names no property: the one the mock gives meaning to is ``RoleManager/Enabled``
@@ -16,8 +16,6 @@ from ..call import Call
 from ..model import Account
 from ..registry import Output, Params, operation
 
-PROPERTIES = "properties"  # account.extra key
-
 ROLE_MANAGER_ENABLED = "RoleManager/Enabled"
 
 # Keys with a known type: key -> type name ("boolean" or "integer"), as the value docs describe them.
@@ -26,7 +24,7 @@ _TYPES: dict[str, str] = {ROLE_MANAGER_ENABLED: "boolean"}
 
 def properties(account: Account) -> dict[str, str]:
     """The account's properties (read-only view for other families)."""
-    stored: dict[str, str] = account.extra.get(PROPERTIES, {})
+    stored = account.properties
     return stored
 
 
@@ -72,7 +70,7 @@ def put_account_properties(call: Call, params: Params) -> None:
         )
     for key, value in given.items():
         _check_value(key, value)
-    account.extra.setdefault(PROPERTIES, {}).update(given)
+    account.properties.update(given)
     return None
 
 

@@ -39,7 +39,6 @@ COLUMNS = (
 )
 # A report is served for four hours; after that GenerateCredentialReport makes a new one.
 FRESH_FOR = timedelta(hours=4)
-_KEY = "credential_report"
 NA = "N/A"
 
 
@@ -102,7 +101,7 @@ def _cert_columns(certificates: list[Any]) -> list[str]:
 
 
 def _root_row(call: Call, account: Account) -> list[str]:
-    certificates = list((account.extra.get("root_signing_certificates") or {}).values())
+    certificates = list(account.root_signing_certificates.values())
     return [
         "<root_account>",
         account.root_arn,
@@ -156,11 +155,11 @@ def build(call: Call, account: Account) -> bytes:
 def generate_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GenerateCredentialReport", "*")
-    current: Report | None = account.extra.get(_KEY)
+    current = account.credential_report
     if current is not None and call.now - current.generated < FRESH_FOR:
         return {"State": "COMPLETE"}
     # Generation is instant in the mock: the report is ready for the very next GetCredentialReport.
-    account.extra[_KEY] = Report(call.now, build(call, account))
+    account.credential_report = Report(call.now, build(call, account))
     if current is None:
         return {"State": "STARTED", "Description": "No report exists. Starting a new report generation task"}
     return {
@@ -173,7 +172,7 @@ def generate_credential_report(call: Call, params: Params) -> Output:
 def get_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetCredentialReport", "*")
-    report: Report | None = account.extra.get(_KEY)
+    report = account.credential_report
     if report is None:
         raise AwsError("ReportNotPresent", "", 410)  # AWS sends no message text
     return {"Content": report.content, "ReportFormat": "text/csv", "GeneratedTime": report.generated}

@@ -9,7 +9,7 @@ mock does not model: every caller may act as a partner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,6 @@ from ..call import Call
 from ..paging import page
 from ..registry import Output, Params, operation
 
-_KEY = "delegation_requests"
 # Open requests expire after a week, and so do rejected ones (API reference, RejectDelegationRequest).
 LIFETIME = timedelta(days=7)
 _OPEN = ("UNASSIGNED", "ASSIGNED", "PENDING_APPROVAL")
@@ -47,11 +46,10 @@ class DelegationRequest:
     only_send_by_owner: bool = False
     notes: str | None = None
     rejection_reason: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _all(call: Call) -> list[DelegationRequest]:
-    return [r for account in call.backend.accounts.values() for r in account.extra.get(_KEY, {}).values()]
+    return [r for account in call.backend.accounts.values() for r in account.delegation_requests.values()]
 
 
 def _arn(call: Call, request_id: str) -> str:
@@ -132,7 +130,7 @@ def create_delegation_request(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:CreateDelegationRequest", "*")
     workflow: str = params["RequestorWorkflowId"]
-    mine: dict[str, DelegationRequest] = account.extra.get(_KEY, {})
+    mine = account.delegation_requests
     if any(r.workflow_id == workflow for r in mine.values()):
         raise AwsError(
             "EntityAlreadyExists", f"A delegation request for workflow {workflow} already exists.", 409
@@ -156,7 +154,7 @@ def create_delegation_request(call: Call, params: Params) -> Output:
         redirect_url=params.get("RedirectUrl"),
         only_send_by_owner=bool(params.get("OnlySendByOwner", False)),
     )
-    account.extra.setdefault(_KEY, {})[request.request_id] = request
+    account.delegation_requests[request.request_id] = request
     return {
         "DelegationRequestId": request.request_id,
         "ConsoleDeepLink": f"https://console.aws.amazon.com/iam/home#/delegation-requests/{request.request_id}",

@@ -19,7 +19,6 @@ from ..registry import Output, Params, operation
 from ..state import Backend
 from .access_reports import service_name
 
-_KEY = "organization"
 FEATURES = ("RootCredentialsManagement", "RootSessions")
 
 
@@ -42,13 +41,13 @@ def configure(backend: Backend, organization: Organization, *account_ids: str) -
     """Put the management account and ``account_ids`` in ``organization`` (a test's set-up)."""
     with backend.lock:
         for account_id in (organization.management_account_id, *account_ids):
-            backend.account(account_id).extra[_KEY] = organization
+            backend.account(account_id).organization = organization
             organization.members.add(account_id)
     return organization
 
 
 def organization_of(account: Account) -> Organization | None:
-    found: Organization | None = account.extra.get(_KEY)
+    found = account.organization
     return found
 
 

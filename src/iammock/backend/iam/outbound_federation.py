@@ -10,8 +10,6 @@ from ..call import Call
 from ..model import Account
 from ..registry import Output, Params, operation
 
-_KEY = "outbound_web_identity_federation"
-
 
 @dataclass(eq=False)
 class OutboundFederation:
@@ -21,7 +19,7 @@ class OutboundFederation:
 
 def state(account: Account) -> OutboundFederation | None:
     """The account's setting; None until the feature was first enabled (STS reads it too)."""
-    found: OutboundFederation | None = account.extra.get(_KEY)
+    found = account.outbound_federation
     return found
 
 
@@ -47,7 +45,7 @@ def enable_outbound_web_identity_federation(call: Call, params: Params) -> Outpu
     if current is None:
         token = uuid.UUID(call.backend.ids.request_id())
         current = OutboundFederation(f"https://{token}.tokens.sts.global.api.aws", True)
-        account.extra[_KEY] = current
+        account.outbound_federation = current
     current.enabled = True
     return {"IssuerIdentifier": current.issuer}
 

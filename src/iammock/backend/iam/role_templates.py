@@ -51,6 +51,7 @@ from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
+from ..model import SourceRoleTemplate
 from ..registry import Output, Params, operation
 from ..state import Backend
 from ..trust import compile_trust_policy
@@ -58,8 +59,6 @@ from .account_properties import role_manager_enabled
 from .attachments import MAX_ATTACHED
 from .managed_policies import adjust, check_arn
 from .roles import add_role, check_room, render
-
-SOURCE = "source_role_template"  # role.extra key: the SourceRoleTemplate element
 
 _VERSION_FIELDS = frozenset(
     {
@@ -280,7 +279,8 @@ def acquire_role(call: Call, params: Params) -> Output:
 
     existing = account.roles.get(name.lower())
     if existing is not None:
-        if existing.extra.get(SOURCE, {}).get("TemplateArn") == template_arn:
+        source = existing.source_role_template
+        if source is not None and source.template_arn == template_arn:
             raise AwsError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
         raise AwsError(
             "NameConflict", f"Role name {name} conflicts with an existing role in the account.", 409
@@ -320,7 +320,7 @@ def acquire_role(call: Call, params: Params) -> Output:
     for policy_arn in managed:
         role.attached_policies = (*role.attached_policies, policy_arn)
         adjust(account, policy_arn, attachments=1)
-    role.extra[SOURCE] = {"TemplateArn": template_arn, "TemplateMinorVersion": minor}
+    role.source_role_template = SourceRoleTemplate(template_arn, minor)
     data = render(call, role, full=True)
     del data["RoleLastUsed"]
     return {"Role": data}

@@ -7,15 +7,12 @@ from typing import Any
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..model import Role
+from ..model import Role, SourceRoleTemplate
 from ..paging import ordered, page
 from ..registry import Output, Params, operation
-from ..trust import PINS, compile_trust_policy, rendered_trust_policy
+from ..trust import compile_trust_policy, rendered_trust_policy
 
 MAX_ROLES = 1000
-
-# role.extra key marking a service-linked role; its value is the service principal.
-SERVICE_LINKED = "service_linked"
 
 # What still hangs off a role, in the order DeleteRole reports it, with AWS's message.
 _DELETE_BLOCKERS = (
@@ -30,13 +27,19 @@ def check_modifiable(role: Role) -> None:
 
     For every operation that changes a role other than its description (policies, trust, deletion…).
     """
-    if role.extra.get(SERVICE_LINKED):
+    if role.service_linked:
         raise AwsError(
             "UnmodifiableEntity",
             f"Cannot perform the operation on the protected role '{role.name}' - "
             "this role is only modifiable by AWS",
             400,
         )
+
+
+def _source_template(source: SourceRoleTemplate | None) -> Output | None:
+    if source is None:
+        return None
+    return {"TemplateArn": source.template_arn, "TemplateMinorVersion": source.minor_version}
 
 
 def render(call: Call, role: Role, *, full: bool) -> Output:
@@ -50,7 +53,7 @@ def render(call: Call, role: Role, *, full: bool) -> Output:
         "AssumeRolePolicyDocument": rendered_trust_policy(call.backend, role),
         "Description": role.description,
         "MaxSessionDuration": role.max_session_duration,
-        "SourceRoleTemplate": role.extra.get("source_role_template"),  # set by AcquireRole (role_templates)
+        "SourceRoleTemplate": _source_template(role.source_role_template),
     }
     if full:
         if role.boundary:
@@ -100,9 +103,9 @@ def add_role(
         boundary=boundary,
         tags=role_tags,
     )
-    role.extra[PINS] = pins
+    role.pins = pins
     if service:
-        role.extra[SERVICE_LINKED] = service
+        role.service_linked = service
     if boundary:
         policy = lookup.managed_policy(account, boundary)
         assert policy is not None
@@ -220,7 +223,7 @@ def update_assume_role_policy(call: Call, params: Params) -> None:
     text: str = params["PolicyDocument"]
     _, pins = compile_trust_policy(call.backend, text, account.partition)
     role.trust_policy = text
-    role.extra[PINS] = pins
+    role.pins = pins
     return None
 
 

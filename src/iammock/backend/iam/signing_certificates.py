@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from cryptography import x509
 
 MAX_CERTIFICATES = 2
-_ROOT_STORE = "root_signing_certificates"  # Account.extra key: the root's own certificates
 
 
 def malformed(
@@ -67,13 +66,12 @@ def certificate_id(certificate: x509.Certificate) -> str:
 
 def _store(account: Account, user_name: str | None) -> dict[str, SigningCertificate]:
     if user_name is None:
-        store: dict[str, SigningCertificate] = account.extra.get(_ROOT_STORE, {})
-        return store
+        return account.root_signing_certificates
     return lookup.user(account, user_name).signing_certificates
 
 
 def _all_ids(account: Account) -> Iterator[str]:
-    yield from account.extra.get(_ROOT_STORE, {})
+    yield from account.root_signing_certificates
     for user in account.users.values():
         yield from user.signing_certificates
 
@@ -122,7 +120,7 @@ def upload_signing_certificate(call: Call, params: Params) -> Output:
         )
     cert = SigningCertificate(certificate_id=cert_id, body=body, uploaded=call.now)
     if name is None:
-        store = account.extra.setdefault(_ROOT_STORE, {})
+        store = account.root_signing_certificates
     store[cert_id] = cert
     return {"Certificate": _render(call, name, cert)}
 

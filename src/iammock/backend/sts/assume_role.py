@@ -95,6 +95,6 @@ def assume_role(call: Call, params: Params) -> Output:
         source_identity=effective_identity,
         mfa=mfa,
         chained=chained,
-        extra={"external_id": params.get("ExternalId")},
+        external_id=params.get("ExternalId"),
     )
     return common.assumed_role_answer(session, policies)

@@ -14,7 +14,7 @@ from ...engine import PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from .. import lookup, partitions
 from ..call import Call
-from ..model import Account, Role, TemporaryCredentials, Use
+from ..model import Account, Role, TemporaryCredentials, Use, VerifiedClaims
 from . import credentials
 
 CHAINED_MAX = 3600
@@ -25,9 +25,6 @@ MAX_SESSION_TAGS = 50
 # is a percentage of it). AWS does not publish the number; this one puts a 2,048-character policy
 # at roughly half and 50 long random tags well above 100%.
 PACKED_LIMIT = 1024
-
-# session.extra["origin"]: which STS operation made a session (what it may call depends on it).
-ORIGIN = "origin"
 
 
 @lru_cache(maxsize=1024)  # tests assume the same few roles again and again
@@ -254,7 +251,10 @@ def issue_role_session(
     source_identity: str | None = None,
     mfa: bool = False,
     chained: bool = False,
-    extra: Mapping[str, Any] | None = None,
+    external_id: str | None = None,
+    service: str | None = None,
+    federated_provider: str | None = None,
+    web_identity_claims: VerifiedClaims | None = None,
 ) -> TemporaryCredentials:
     backend = call.backend
     role_arn = role.arn
@@ -263,9 +263,6 @@ def issue_role_session(
     role_id = role.role_id
     access_key_id, secret, token = backend.ids.temporary_credentials()
     now = call.now
-    fields: dict[str, Any] = {ORIGIN: origin}
-    if extra:
-        fields.update(extra)
     # One positional constructor call (field order of model.TemporaryCredentials): every AssumeRole*
     # comes through here, and binding keywords or setting attributes afterwards costs twice as much.
     session = TemporaryCredentials(
@@ -290,7 +287,12 @@ def issue_role_session(
         tags.transitive if tags is not None else (),
         source_identity,
         chained,
-        fields,
+        origin,
+        external_id,
+        None,
+        service,
+        federated_provider,
+        web_identity_claims,
     )
     backend.temporary[access_key_id] = session  # its keys authenticate from now on
     # One Use per call (Call.use): its key's last use, its service access and this record hold the same

@@ -42,7 +42,8 @@ def get_federation_token(call: Call, params: Params) -> Output:
         session_policies=policies.documents,
         session_policy_arns=policies.arns,
         tags=dict(tags.tags),  # the session's own: session_tags may hand out a shared empty dict
-        extra={common.ORIGIN: "GetFederationToken", "parent": caller.arn},
+        origin="GetFederationToken",
+        parent=caller.arn,
     )
     return {
         "Credentials": credentials.render(session),

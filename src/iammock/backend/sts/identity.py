@@ -7,7 +7,6 @@ from ..call import Call
 from ..mfa_check import verify_mfa
 from ..registry import Output, Params, operation
 from . import credentials
-from .common import ORIGIN
 
 
 @operation("sts", "GetCallerIdentity")
@@ -47,7 +46,7 @@ def get_session_token(call: Call, params: Params) -> Output:
         duration=duration,
         user_name=caller.user.name if caller.user else None,
         mfa_authenticated=bool(params.get("SerialNumber")),
-        extra={ORIGIN: "GetSessionToken"},
+        origin="GetSessionToken",
     )
     return {"Credentials": credentials.render(session)}
 

@@ -17,7 +17,7 @@ from ..authz import authorize_trust
 from ..call import Call
 from ..registry import Output, Params, operation
 from . import common
-from .web_identity import FEDERATED_PROVIDER, invalid_token, role_account
+from .web_identity import invalid_token, role_account
 
 _SAMLP = "{urn:oasis:names:tc:SAML:2.0:protocol}"
 _SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
@@ -198,7 +198,7 @@ def assume_role_with_saml(call: Call, params: Params) -> Output:
         origin="AssumeRoleWithSAML",
         policies=policies,
         tags=tags,
-        extra={FEDERATED_PROVIDER: provider_arn},
+        federated_provider=provider_arn,
     )
     answer = common.assumed_role_answer(session, policies)
     answer.update(

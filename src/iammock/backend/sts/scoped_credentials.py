@@ -16,7 +16,7 @@ from ...engine import PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from ..call import Call
 from ..registry import Output, Params, operation
-from ..scopes import MAX_LAYERS, SCOPES, layers
+from ..scopes import MAX_LAYERS, layers
 from . import common, credentials
 
 # The largest session token STS hands out, for SessionTokenUtilization: MinimumSessionTokenSize may ask
@@ -77,7 +77,7 @@ def get_scoped_credentials(call: Call, params: Params) -> Output:
         issued=call.now,
         expiration=expiration,
         tags=dict(session.tags),
-        extra={**session.extra, SCOPES: chain},
+        scope_down_policies=chain,
     )
     call.backend.temporary[access_key_id] = scoped  # its keys authenticate from now on
     size = len(token.encode())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from ...engine import Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
-from ..model import Account
+from ..model import Account, VerifiedClaims
 from ..registry import Output, Params, operation
 from . import common, issuer_keys
 
@@ -20,7 +19,6 @@ WELL_KNOWN = frozenset(
 _ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]
 TAGS_CLAIM = "https://aws.amazon.com/tags"
 SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
-FEDERATED_PROVIDER = "federated_provider"  # session.extra key: aws:FederatedProvider
 
 
 def invalid_token(message: str) -> AwsError:
@@ -213,7 +211,8 @@ def assume_role_with_web_identity(call: Call, params: Params) -> Output:
         policies=policies,
         tags=tags,
         source_identity=source_identity,
-        extra={FEDERATED_PROVIDER: provider_id, "web_identity_claims": _claims_summary(claims, call.now)},
+        federated_provider=provider_id,
+        web_identity_claims=VerifiedClaims(claims.get("sub"), claims.get("iss"), call.now),
     )
     answer = common.assumed_role_answer(session, policies)
     answer.update(
@@ -224,7 +223,3 @@ def assume_role_with_web_identity(call: Call, params: Params) -> Output:
         }
     )
     return answer
-
-
-def _claims_summary(claims: dict[str, Any], now: datetime) -> Output:
-    return {"sub": claims.get("sub"), "iss": claims.get("iss"), "verified_at": now}
