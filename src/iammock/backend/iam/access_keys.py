@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
@@ -105,7 +103,7 @@ def get_access_key_last_used(call: Call, params: Params) -> Output:
         call.authorize("iam:GetAccessKeyLastUsed", call.account.iam_arn("user", "/", "*"))
         raise lookup.no_such_entity(f"The Access Key with id {key_id} cannot be found.")
     call.authorize("iam:GetAccessKeyLastUsed", _owner_arn(call, key.user_name))
-    last_used: dict[str, Any] = {"ServiceName": "N/A", "Region": "N/A"}
+    last_used: Output = {"ServiceName": "N/A", "Region": "N/A"}
     use = call.backend.activity.key_last_used.get(key_id)
     if use is not None:
         last_used = {"LastUsedDate": use.when, "ServiceName": use.service, "Region": use.region}

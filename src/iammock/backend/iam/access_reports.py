@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 import botocore.session
 
@@ -46,8 +45,8 @@ class Job:
     job_id: str
     created: datetime
     granularity: str
-    services: list[dict[str, Any]]  # ServicesLastAccessed entries, by namespace
-    entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # namespace -> EntityDetails
+    services: list[Output]  # ServicesLastAccessed entries, by namespace
+    entities: dict[str, list[Output]] = field(default_factory=dict)  # namespace -> EntityDetails
 
 
 @lru_cache(maxsize=512)
@@ -176,9 +175,9 @@ def _entity_info(entity: User | Role) -> Output:
 
 def _tracked_actions(
     call: Call, namespace: str, documents: list[str], covered: list[User | Role]
-) -> list[Any]:
+) -> list[Output]:
     model = botocore.session.get_session().get_service_model(namespace)
-    actions: list[dict[str, Any]] = []
+    actions: list[Output] = []
     for operation_name in sorted(model.operation_names):
         action = f"{namespace}:{operation_name}"
         if not any(_document_allows(doc, action) for doc in documents):
@@ -188,7 +187,7 @@ def _tracked_actions(
             for e in covered
             if (use := call.backend.activity.action_access.get((e.arn, action))) is not None
         ]
-        entry: dict[str, Any] = {"ActionName": operation_name}
+        entry: Output = {"ActionName": operation_name}
         if uses:
             use, arn = max(uses, key=lambda u: u[0].when)
             entry.update(LastAccessedEntity=arn, LastAccessedTime=use.when, LastAccessedRegion=use.region)
@@ -222,7 +221,7 @@ def generate_service_last_accessed_details(call: Call, params: Params) -> Output
         uses: list[tuple[Use, User | Role]] = [
             (use, e) for e in covered if (use := activity.get((e.arn, namespace))) is not None
         ]
-        entry: dict[str, Any] = {
+        entry: Output = {
             "ServiceName": service_name(namespace),
             "ServiceNamespace": namespace,
             "TotalAuthenticatedEntities": len(uses),
@@ -312,7 +311,7 @@ def list_policies_granting_service_access(call: Call, params: Params) -> Output:
         for grant in grants:
             if not grants_service(grant.document, namespace):
                 continue
-            policy: dict[str, Any] = {
+            policy: Output = {
                 "PolicyName": grant.name,
                 "PolicyType": "MANAGED" if grant.arn else "INLINE",
             }

@@ -6,7 +6,7 @@ from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Group, Role, User, without
-from ..paging import page
+from ..paging import page, window
 from ..registry import Output, Params, operation
 from .inline_policies import GROUP, ROLE, USER, Kind, protect_service_linked
 from .managed_policies import adjust, arn_path_and_name, check_arn, find
@@ -160,8 +160,7 @@ def list_entities_for_policy(call: Call, params: Params) -> Output:
         if as_policy or as_boundary:
             found.append((f"{_ORDER[kind]}\x00{entity.name.lower()}", kind, entity.name, entity_id))
     found.sort()
-    result = page(found, params, key=lambda f: f[0], result_key="_entities", render=lambda f: f)
-    chosen: list[tuple[str, str, str, str]] = result.pop("_entities")
+    chosen, result = window(found, params, key=lambda f: f[0])
     for kind, result_key in _RESULT_KEYS.items():
         result[result_key] = [
             {f"{kind}Name": name, f"{kind}Id": entity_id} for _, k, name, entity_id in chosen if k == kind

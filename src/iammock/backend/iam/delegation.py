@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -31,7 +30,7 @@ class DelegationRequest:
     requestor_name: str
     workflow_id: str
     description: str
-    permissions: dict[str, Any]
+    permissions: Output  # as given: echoed back, never read
     notification_channel: str
     session_duration: int
     created: datetime

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
@@ -31,7 +29,7 @@ def profile_arn(account: Account, name: str) -> str:
 def render(call: Call, item: InstanceProfile, *, full: bool) -> Output:
     """An ``InstanceProfile`` element; List* omits tags, as AWS does."""
     account = call.account
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": item.path,
         "InstanceProfileName": item.name,
         "InstanceProfileId": item.profile_id,

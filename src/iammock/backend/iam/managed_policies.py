@@ -121,7 +121,7 @@ def adjust(account: Account, arn: str, *, attachments: int = 0, boundary_uses: i
 
 def render(policy: ManagedPolicy, attachments: int, boundary_uses: int, *, full: bool) -> Output:
     """A ``Policy`` element; ListPolicies leaves out the description and tags, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "PolicyName": policy.name,
         "PolicyId": policy.policy_id,
         "Arn": policy.arn,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from ...errors import AwsError
@@ -130,7 +129,7 @@ def create_virtual_mfa_device(call: Call, params: Params) -> Output:
         tags=device_tags,
     )
     account.mfa_devices[serial] = device
-    result: dict[str, Any] = {
+    result: Output = {
         "SerialNumber": serial,
         "Base32StringSeed": seed.encode("ascii"),
         "QRCodePNG": device.qr_png,

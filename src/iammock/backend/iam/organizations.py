@@ -6,9 +6,9 @@ every operation answers from that state, with AWS's errors for an account outsid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -20,6 +20,34 @@ from ..state import Backend
 from .access_reports import service_name
 
 FEATURES = ("RootCredentialsManagement", "RootSessions")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessDetail:
+    """One service of an Organizations access report (an ``AccessDetail`` element)."""
+
+    service_name: str
+    namespace: str
+    region: str
+    entity_path: str
+    last_authenticated: datetime
+    total_entities: int
+
+    def render(self) -> Output:
+        return {
+            "ServiceName": self.service_name,
+            "ServiceNamespace": self.namespace,
+            "Region": self.region,
+            "EntityPath": self.entity_path,
+            "LastAuthenticatedTime": self.last_authenticated,
+            "TotalAuthenticatedEntities": self.total_entities,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AccessReport:
+    created: datetime
+    details: tuple[AccessDetail, ...]  # by service namespace
 
 
 @dataclass(eq=False)
@@ -34,7 +62,7 @@ class Organization:
     delegated_administrators: set[str] = field(default_factory=set)  # account IDs, for IAM
     enabled_features: list[str] = field(default_factory=list)
     members: set[str] = field(default_factory=set)
-    reports: dict[str, dict[str, Any]] = field(default_factory=dict)  # job ID -> report
+    reports: dict[str, AccessReport] = field(default_factory=dict)  # by job ID
 
 
 def configure(backend: Backend, organization: Organization, *account_ids: str) -> Organization:
@@ -174,25 +202,33 @@ def generate_organizations_access_report(call: Call, params: Params) -> Output:
     for namespace in sorted(latest):
         when, region, who, principals = latest[namespace]
         details.append(
-            {
-                "ServiceName": service_name(namespace),
-                "ServiceNamespace": namespace,
-                "Region": region,
-                "EntityPath": f"{path.rstrip('/')}/{who}" if who not in path else path,
-                "LastAuthenticatedTime": when,
-                "TotalAuthenticatedEntities": len(principals),
-            }
+            AccessDetail(
+                service_name(namespace),
+                namespace,
+                region,
+                f"{path.rstrip('/')}/{who}" if who not in path else path,
+                when,
+                len(principals),
+            )
         )
     job_id = backend.ids.request_id()
-    org.reports[job_id] = {"created": call.now, "details": details}
+    org.reports[job_id] = AccessReport(call.now, tuple(details))
     return {"JobId": job_id}
 
 
-_SORTS = {
-    "SERVICE_NAMESPACE_ASCENDING": (lambda d: d["ServiceNamespace"], False),
-    "SERVICE_NAMESPACE_DESCENDING": (lambda d: d["ServiceNamespace"], True),
-    "LAST_AUTHENTICATED_TIME_ASCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), False),
-    "LAST_AUTHENTICATED_TIME_DESCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), True),
+def _by_namespace(d: AccessDetail) -> str:
+    return d.namespace
+
+
+def _by_time(d: AccessDetail) -> float:
+    return d.last_authenticated.timestamp()
+
+
+_SORTS: dict[str, tuple[Callable[[AccessDetail], str] | Callable[[AccessDetail], float], bool]] = {
+    "SERVICE_NAMESPACE_ASCENDING": (_by_namespace, False),
+    "SERVICE_NAMESPACE_DESCENDING": (_by_namespace, True),
+    "LAST_AUTHENTICATED_TIME_ASCENDING": (_by_time, False),
+    "LAST_AUTHENTICATED_TIME_DESCENDING": (_by_time, True),
 }
 
 
@@ -205,13 +241,15 @@ def get_organizations_access_report(call: Call, params: Params) -> Output:
     if report is None:
         raise lookup.no_such_entity(f"The job with ID {job_id} cannot be found.")
     sort_key, reverse = _SORTS[params.get("SortKey", "SERVICE_NAMESPACE_ASCENDING")]
-    ordered = sorted(report["details"], key=sort_key, reverse=reverse)
+    ordered = sorted(report.details, key=sort_key, reverse=reverse)
     keyed = [(f"{i:06d}", d) for i, d in enumerate(ordered)]
-    result = page(keyed, params, key=lambda k: k[0], result_key="AccessDetails", render=lambda k: k[1])
+    result = page(
+        keyed, params, key=lambda k: k[0], result_key="AccessDetails", render=lambda k: k[1].render()
+    )
     return {
         "JobStatus": "COMPLETED",
-        "JobCreationDate": report["created"],
-        "JobCompletionDate": report["created"],
+        "JobCreationDate": report.created,
+        "JobCompletionDate": report.created,
         "NumberOfServicesAccessible": len(ordered),
         "NumberOfServicesNotAccessed": 0,
         **result,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -87,7 +86,7 @@ def allows_self_service(account: Account) -> bool:
 
 
 def _render(policy: PasswordPolicy) -> Output:
-    data: dict[str, Any] = {
+    data: Output = {
         "MinimumPasswordLength": policy.minimum_length,
         "RequireSymbols": policy.require_symbols,
         "RequireNumbers": policy.require_numbers,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...engine import PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError
 from .. import lookup
@@ -18,7 +16,7 @@ MAX_VERSIONS = 5
 
 def _render(policy: ManagedPolicy, version: PolicyVersion, *, document: bool) -> Output:
     """Only GetPolicyVersion (and account details) carry the document; create and list leave it out."""
-    data: dict[str, Any] = {
+    data: Output = {
         "VersionId": version.version_id,
         "IsDefaultVersion": version.version_id == policy.default_version,
         "CreateDate": version.created,

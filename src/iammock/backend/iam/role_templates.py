@@ -183,7 +183,7 @@ def get_role_template_version(call: Call, params: Params) -> Output:
     arn: str = params["TemplateArn"]
     call.authorize("iam:GetRoleTemplateVersion", arn)
     template, version = _find(call, arn, params.get("MinorVersion"))
-    data: dict[str, Any] = {
+    data: Output = {
         "TemplateArn": template.arn,
         "TemplateName": template.name,
         "Description": template.description,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
@@ -44,7 +42,7 @@ def _source_template(source: SourceRoleTemplate | None) -> Output | None:
 
 def render(call: Call, role: Role, *, full: bool) -> Output:
     """A ``Role`` element. List* omits tags, the boundary and RoleLastUsed, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": role.path,
         "RoleName": role.name,
         "RoleId": role.role_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup, tags
@@ -123,7 +123,7 @@ def upload_server_certificate(call: Call, params: Params) -> Output:
         tags=cert_tags,
     )
     account.server_certificates[name.lower()] = cert
-    result: dict[str, Any] = {"ServerCertificateMetadata": _metadata(cert)}
+    result: Output = {"ServerCertificateMetadata": _metadata(cert)}
     if cert.tags:
         result["Tags"] = tags.as_list(cert.tags)
     return result
@@ -135,7 +135,7 @@ def get_server_certificate(call: Call, params: Params) -> Output:
     name: str = params["ServerCertificateName"]
     call.authorize("iam:GetServerCertificate", _arn(account, name))
     cert = _certificate(account, name)
-    result: dict[str, Any] = {
+    result: Output = {
         "ServerCertificateMetadata": _metadata(cert),
         "CertificateBody": cert.body,
         "CertificateChain": cert.chain,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
@@ -42,7 +41,7 @@ class ServiceSpecificCredential:
 
 
 def _render(call: Call, user: User, cred: ServiceSpecificCredential, *, secret: bool) -> Output:
-    data: dict[str, Any] = {
+    data: Output = {
         "UserName": user.name,
         "Status": cred.current_status(call.now),
         "ServiceUserName": cred.service_user_name,

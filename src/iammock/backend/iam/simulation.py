@@ -166,7 +166,7 @@ def _result(action: str, resource: str, decision: Decision, sources: _Sources, p
     outcome = _DECISIONS[decision.outcome]
     statements = _statements(decision, sources)
     missing = list(decision.missing_context_keys)
-    result: dict[str, Any] = {
+    result: Output = {
         "EvalActionName": action,
         "EvalResourceName": resource,
         "EvalDecision": outcome,
@@ -183,7 +183,7 @@ def _result(action: str, resource: str, decision: Decision, sources: _Sources, p
         details = {"IAM Policy": _DECISIONS.get(decision.identity, "implicitDeny")}
         details["Resource Policy"] = _DECISIONS.get(decision.resource, "implicitDeny")
         result["EvalDecisionDetails"] = details
-    specific: dict[str, Any] = {
+    specific: Output = {
         "EvalResourceName": resource,
         "EvalResourceDecision": outcome,
         "MatchedStatements": statements,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ...fixed import Fixed
 from .. import lookup, tags
@@ -30,7 +28,7 @@ _DELETE_BLOCKERS = (
 
 def render(user: User, *, full: bool) -> Output:
     """A ``User`` element; List* omits tags and the permissions boundary, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": user.path,
         "UserName": user.name,
         "UserId": user.user_id,

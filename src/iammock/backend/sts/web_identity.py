@@ -155,7 +155,7 @@ def _token_tags(claims: dict[str, Any]) -> Output:
         {"Key": key, "Value": value[0] if isinstance(value, list) and value else str(value)}
         for key, value in (raw.get("principal_tags") or {}).items()
     ]
-    out: dict[str, Any] = {"Tags": tags}
+    out: Output = {"Tags": tags}
     if raw.get("transitive_tag_keys"):
         out["TransitiveTagKeys"] = list(raw["transitive_tag_keys"])
     return out
