@@ -6,12 +6,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from ..call import Call
 from ..model import AccessKey, Account, User
 from ..registry import Output, Params, operation
+from .signing_certificates import SigningCertificate
 
 COLUMNS = (
     "user",
@@ -59,15 +59,6 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _first(record: Any, *names: str) -> Any:
-    # Records of other families are defined in their own modules; read them by attribute name.
-    for name in names:
-        value = getattr(record, name, None)
-        if value is not None:
-            return value
-    return None
-
-
 def _key_columns(call: Call, keys: list[AccessKey]) -> list[str]:
     ordered = sorted(keys, key=lambda k: (k.created, k.access_key_id))[:2]
     columns: list[str] = []
@@ -87,16 +78,15 @@ def _key_columns(call: Call, keys: list[AccessKey]) -> list[str]:
     return columns
 
 
-def _cert_columns(certificates: list[Any]) -> list[str]:
-    ordered = sorted(certificates, key=lambda c: str(_first(c, "uploaded", "upload_date", "created") or ""))
+def _cert_columns(certificates: list[SigningCertificate]) -> list[str]:
+    ordered = sorted(certificates, key=lambda c: str(c.uploaded))
     columns: list[str] = []
     for index in range(2):
         if index >= len(ordered):
             columns += ["false", NA]
             continue
         cert = ordered[index]
-        status = _first(cert, "status") or "Active"
-        columns += [_flag(status == "Active"), _time(_first(cert, "uploaded", "upload_date", "created"))]
+        columns += [_flag(cert.status == "Active"), _time(cert.uploaded)]
     return columns
 
 
@@ -121,12 +111,8 @@ def _user_row(call: Call, account: Account, user: User) -> list[str]:
     if profile is None:
         password = ["false", NA, NA, NA]
     else:
-        changed = _first(profile, "password_last_changed", "changed", "created") or user.created
-        max_age = (
-            _first(account.password_policy, "max_age", "max_password_age")
-            if account.password_policy
-            else None
-        )
+        changed = profile.created  # the profile keeps no time of a later password change
+        max_age = account.password_policy.max_age if account.password_policy else None
         rotation = _time(changed + timedelta(days=int(max_age))) if max_age else NA
         last_used = _time(user.password_last_used) if user.password_last_used else "no_information"
         password = ["true", last_used, _time(changed), rotation]

@@ -30,7 +30,7 @@ class DelegationRequest:
     requestor_name: str
     workflow_id: str
     description: str
-    permissions: Output  # as given: echoed back, never read
+    permissions: Params  # the request's Permissions element, as given
     notification_channel: str
     session_duration: int
     created: datetime

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-from ...engine import PolicyKind, check_managed_policy_size, parse_policy
+from ...engine import ContextValue, PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError, access_denied
 from .. import lookup, partitions, tags
 from ..call import Call
@@ -60,7 +59,7 @@ def find(account: Account, arn: str) -> ManagedPolicy:
 
 
 def customer_policy(
-    call: Call, action: str, arn: str, context: dict[str, Any] | None = None
+    call: Call, action: str, arn: str, context: dict[str, ContextValue] | None = None
 ) -> ManagedPolicy:
     """The customer managed policy an operation changes; AWS managed ones belong to AWS, not the caller."""
     call.authorize(action, arn, context)

@@ -9,8 +9,7 @@ UpdateOpenIDConnectProviderThumbprint).
 
 from __future__ import annotations
 
-from typing import Any
-
+from ...engine import ContextValue
 from ..call import Call
 from ..registry import Params, operation
 from . import context_providers
@@ -25,7 +24,7 @@ def update_open_id_connect_provider(call: Call, params: Params) -> None:
     instance_arn: str | None = params.get("IdentityCenterInstanceArn")
     remove_instance = bool(params.get("RemoveIdentityCenterInstance"))
     # The condition keys the page names: Request* hold what the request sets, Resource* what is stored.
-    context: dict[str, Any] = {}
+    context: dict[str, ContextValue] = {}
     if given_context is not None:
         context["iam:EnableIdentityPropagation"] = True
     if instance_arn is not None:

@@ -6,17 +6,15 @@ request may read its summary, so the summary reuses the delegation family's visi
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ..call import Call
 from ..registry import Output, Params, operation
-from .delegation import _find, _state
+from .delegation import DelegationRequest, _find, _state
 
 _ENTITY = ":delegation-request/"
 
 
-def _describe(request: Any, state: str) -> str:
+def _describe(request: DelegationRequest, state: str) -> str:
     permissions = request.permissions or {}
     template = permissions.get("PolicyTemplateArn", "a policy template")
     parameters = permissions.get("Parameters") or []

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ...engine import PolicyKind, denial_message
+from ...engine import ContextValue, PolicyKind, denial_message
 from ...errors import access_denied, validation_error
 from ..authz import authorize_trust
 from ..call import Call
@@ -44,7 +42,7 @@ def assume_role(call: Call, params: Params) -> Output:
     effective_identity = source_identity or inherited_identity
 
     mfa = parent.mfa_authenticated if parent is not None else False
-    context: dict[str, Any] = {"sts:RoleSessionName": session_name}
+    context: dict[str, ContextValue] = {"sts:RoleSessionName": session_name}
     if "SerialNumber" in params or "TokenCode" in params:
         verify_mfa(call, caller, params.get("SerialNumber"), params.get("TokenCode"))
         mfa = True

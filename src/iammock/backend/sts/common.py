@@ -8,13 +8,13 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from ...engine import PolicyKind, parse_policy
+from ...engine import ContextValue, PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from .. import lookup, partitions
 from ..call import Call
 from ..model import Account, Role, TemporaryCredentials, Use, VerifiedClaims
+from ..registry import Output, Params
 from . import credentials
 
 CHAINED_MAX = 3600
@@ -86,7 +86,7 @@ def invalid_role_arn(arn: str) -> AwsError:
     return validation_error(f"{arn} is invalid")
 
 
-def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> int:
+def role_duration(params: Params, role: Role, *, chained: bool) -> int:
     duration: int = params.get("DurationSeconds", 3600)
     if chained and duration > CHAINED_MAX:
         raise validation_error(
@@ -112,7 +112,7 @@ NO_SESSION_POLICIES = SessionPolicies(None, (), None)
 
 def session_policies(
     account: Account,
-    params: Mapping[str, Any],
+    params: Params,
     session_tags: Mapping[str, str] | None = None,
 ) -> SessionPolicies:
     """Validate ``Policy`` and ``PolicyArns`` (which must exist in ``account``) and the packed size."""
@@ -181,7 +181,7 @@ class SessionTags:
 NO_SESSION_TAGS = SessionTags({}, (), False)
 
 
-def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None) -> SessionTags:
+def session_tags(params: Params, parent: TemporaryCredentials | None) -> SessionTags:
     """Passed tags plus the transitive tags inherited from the calling session."""
     given = params.get("Tags", [])
     transitive_given = list(params.get("TransitiveTagKeys", []))
@@ -227,8 +227,8 @@ def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None)
     return SessionTags(out, transitive, bool(given) or bool(transitive_given))
 
 
-def tag_context(params: Mapping[str, Any]) -> dict[str, Any]:
-    context: dict[str, Any] = {}
+def tag_context(params: Params) -> dict[str, ContextValue]:
+    context: dict[str, ContextValue] = {}
     given = params.get("Tags", [])
     for tag in given:
         context[f"aws:RequestTag/{tag['Key']}"] = tag.get("Value", "")
@@ -304,7 +304,7 @@ def issue_role_session(
     return session
 
 
-def assumed_role_answer(session: TemporaryCredentials, policies: SessionPolicies | None) -> dict[str, Any]:
+def assumed_role_answer(session: TemporaryCredentials, policies: SessionPolicies | None) -> Output:
     return {
         # credentials.render, written out: every AssumeRole* answer is built here.
         "Credentials": {

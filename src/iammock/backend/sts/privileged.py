@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from ...errors import AwsError, access_denied, validation_error
@@ -15,6 +15,12 @@ from ..iam import outbound_federation
 from ..registry import Output, Params, operation
 from ..state import Backend
 from . import issuer_keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+    SigningKey = EllipticCurvePrivateKey | RSAPrivateKey
 
 TASK_POLICIES = frozenset(
     {
@@ -59,10 +65,10 @@ def assume_root(call: Call, params: Params) -> Output:
     )
 
 
-_SIGNING_KEYS: WeakKeyDictionary[Backend, dict[tuple[str, str], tuple[str, Any]]] = WeakKeyDictionary()
+_SIGNING_KEYS: WeakKeyDictionary[Backend, dict[tuple[str, str], tuple[str, SigningKey]]] = WeakKeyDictionary()
 
 
-def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, Any]:
+def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, SigningKey]:
     keys = _SIGNING_KEYS.setdefault(backend, {})
     found = keys.get((issuer, algorithm))
     if found is None:
@@ -70,7 +76,7 @@ def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, An
         # would otherwise be walked by every garbage collection.
         from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-        private: Any = (
+        private: SigningKey = (
             ec.generate_private_key(ec.SECP384R1())
             if algorithm == "ES384"
             else rsa.generate_private_key(public_exponent=65537, key_size=2048)

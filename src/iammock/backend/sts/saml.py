@@ -11,7 +11,7 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
-from ...engine import Principal
+from ...engine import ContextValue, Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
@@ -149,7 +149,7 @@ def assume_role_with_saml(call: Call, params: Params) -> Output:
     qualifier = base64.b64encode(
         hashlib.sha1((issuer + account.id + "/" + provider_name).encode()).digest()
     ).decode()
-    context: dict[str, Any] = {
+    context: dict[str, ContextValue] = {
         "saml:aud": (confirmation.get("Recipient") if confirmation is not None else None) or audience,
         "saml:iss": issuer,
         "saml:sub": subject,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...engine import Principal
+from ...engine import ContextValue, Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
 from ..model import Account, VerifiedClaims
 from ..registry import Output, Params, operation
 from . import common, issuer_keys
+
+if TYPE_CHECKING:
+    from ..iam.oidc_providers import OidcProvider
+
+# A token's claims: the JSON object of its payload, as PyJWT decodes it.
+Claims = dict[str, Any]
 
 # Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
 WELL_KNOWN = frozenset(
@@ -32,11 +38,11 @@ _NO_KEY = (
 )
 
 
-def _epoch(value: Any) -> int | None:
+def _epoch(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, Any], str, Any]:
+def verify(call: Call, token: str, account: Account | None) -> tuple[Claims, str, OidcProvider | None]:
     """Claims, provider identifier (well-known host or IAM provider ARN) and the IAM provider record."""
     # Imported on first use: most suites never send an ID token, and PyJWT pulls in cryptography,
     # whose ~10k objects every garbage collection would otherwise walk.
@@ -52,13 +58,11 @@ def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, A
         raise invalid_token(_NOT_A_JWT)
     url = issuer_keys.normalise(iss)
     host_path = url[len("https://") :]
-    provider: Any = None
+    provider: OidcProvider | None = None
     if host_path in WELL_KNOWN:
         provider_id = host_path
     else:
-        found = [
-            p for p in (account.oidc_providers.values() if account else ()) if getattr(p, "url", None) == url
-        ]
+        found = [p for p in (account.oidc_providers.values() if account else ()) if p.url == url]
         if not found:
             raise invalid_token(f"No OpenIDConnect provider found in your account for {iss}")
         provider = found[0]
@@ -108,7 +112,7 @@ def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, A
     return claims, provider_id, provider
 
 
-def _audiences(claims: dict[str, Any]) -> list[str]:
+def _audiences(claims: Claims) -> list[str]:
     aud = claims.get("aud")
     if isinstance(aud, str):
         return [aud]
@@ -117,14 +121,16 @@ def _audiences(claims: dict[str, Any]) -> list[str]:
     return []
 
 
-def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[dict[str, Any], str]:
+def _trust_context(
+    claims: Claims, prefix: str, provider: OidcProvider | None
+) -> tuple[dict[str, ContextValue], str]:
     """The ``<prefix>:…`` condition keys, and the audience the answer reports."""
     audiences = _audiences(claims)
     if provider is not None:
         audience = next((a for a in audiences if a in provider.client_ids), audiences[0] if audiences else "")
     else:
         audience = audiences[0] if audiences else ""
-    context: dict[str, Any] = {}
+    context: dict[str, ContextValue] = {}
     if prefix == "accounts.google.com":
         # Google: ":aud" is the authorised party when present; the raw audience is ":oaud".
         context[f"{prefix}:oaud"] = audience
@@ -146,7 +152,7 @@ def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[
     return context, audience
 
 
-def _token_tags(claims: dict[str, Any]) -> Output:
+def _token_tags(claims: Claims) -> Output:
     """Session tags a token carries: ``principal_tags`` (each a one-element list) and transitive keys."""
     raw = claims.get(TAGS_CLAIM)
     if not isinstance(raw, dict):
