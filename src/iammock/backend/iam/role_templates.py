@@ -107,7 +107,7 @@ def _registry(backend: Backend) -> dict[str, RoleTemplate]:
 
 
 def register_template(
-    backend: Any,
+    backend: Backend,
     arn: str,
     versions: Sequence[Mapping[str, Any]],
     *,

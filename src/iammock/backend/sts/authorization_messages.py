@@ -15,7 +15,6 @@ import json
 import secrets
 import zlib
 from datetime import datetime
-from typing import Any
 
 from ...engine import Decision
 from ...engine.context import to_text
@@ -39,7 +38,7 @@ def describe(decision: Decision) -> Output:
         for m in decision.statements
     ]
     conditions = []
-    principal: dict[str, Any] = {}
+    principal: dict[str, str] = {}
     action = resource = ""
     if request is not None:
         principal = {"arn": request.principal.arn, "account": request.principal.account}
@@ -63,7 +62,7 @@ def describe(decision: Decision) -> Output:
     }
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, str | bool | int | float | datetime | bytes):
         return to_text(value)
     return str(value)
@@ -74,7 +73,7 @@ def encode(decision: Decision) -> str:
     return encode_data(describe(decision))
 
 
-def encode_data(data: dict[str, Any]) -> str:
+def encode_data(data: Output) -> str:
     body = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
     tag = hmac.new(_KEY, body, hashlib.sha256).digest()[:_TAG_LEN]
     return base64.urlsafe_b64encode(tag + body).decode().rstrip("=")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from ...errors import AwsError, access_denied, validation_error
@@ -118,7 +118,7 @@ def get_web_identity_token(call: Call, params: Params) -> Output:
         )
     audiences: list[str] = list(params["Audience"])
     request_tags = {t["Key"]: t["Value"] for t in params.get("Tags", [])}
-    payload: dict[str, Any] = {
+    payload: dict[str, object] = {
         "iss": state.issuer,
         "sub": caller.arn,
         "aud": audiences[0] if len(audiences) == 1 else audiences,
