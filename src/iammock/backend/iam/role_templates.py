@@ -44,7 +44,7 @@ import re
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ... import clock
 from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
@@ -99,6 +99,13 @@ class RoleTemplate:
     versions: dict[int, dict[str, Any]] = field(default_factory=dict)  # minor version -> fields
 
 
+class _HasBackend(Protocol):
+    """An ``IAMMock``, named by what is used of it."""
+
+    @property
+    def backend(self) -> Backend: ...
+
+
 _registries: weakref.WeakKeyDictionary[Backend, dict[str, RoleTemplate]] = weakref.WeakKeyDictionary()
 
 
@@ -107,7 +114,7 @@ def _registry(backend: Backend) -> dict[str, RoleTemplate]:
 
 
 def register_template(
-    backend: Backend,
+    backend: Backend | _HasBackend,
     arn: str,
     versions: Sequence[Mapping[str, Any]],
     *,
