@@ -139,7 +139,7 @@ def test_pinned_principal_shows_unique_id_once_deleted(iam_mock: IAMMock, iam: A
     doc = trust({"AWS": [bob["Arn"], runner["Arn"]]})
     iam.create_role(RoleName="target", AssumeRolePolicyDocument=doc)
     assert iam.get_role(RoleName="target")["Role"]["AssumeRolePolicyDocument"] == json.loads(doc)
-    pins = iam_mock.backend.accounts[ACCT].roles["target"].extra["pins"]
+    pins = iam_mock.backend.accounts[ACCT].roles["target"].pins
     assert pins == {bob["Arn"]: bob["UserId"], runner["Arn"]: runner["RoleId"]}
     iam.delete_user(UserName="bob")
     iam.create_user(UserName="bob")  # same name, different principal
@@ -157,7 +157,7 @@ def test_pinned_principal_shows_unique_id_once_deleted(iam_mock: IAMMock, iam: A
     iam.update_assume_role_policy(RoleName="target", PolicyDocument=doc)
     new_bob = iam.get_user(UserName="bob")["User"]
     assert iam.get_role(RoleName="target")["Role"]["AssumeRolePolicyDocument"] == json.loads(doc)
-    assert iam_mock.backend.accounts[ACCT].roles["target"].extra["pins"][bob["Arn"]] == new_bob["UserId"]
+    assert iam_mock.backend.accounts[ACCT].roles["target"].pins[bob["Arn"]] == new_bob["UserId"]
 
 
 def test_pinned_user_renamed_shows_new_arn(iam: Any) -> None:

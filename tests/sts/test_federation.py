@@ -49,7 +49,7 @@ def test_web_identity_success_and_answer(world: World, anon) -> None:  # type: i
     assert out["Audience"] == "sts.amazonaws.com"
     assert out["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/ci/gh"
     session = world.aws.backend.temporary[out["Credentials"]["AccessKeyId"]]
-    assert session.extra["federated_provider"] == provider
+    assert session.federated_provider == provider
     with aws_error("AccessDenied", 403, "Not authorized to perform sts:AssumeRoleWithWebIdentity"):
         anon.assume_role_with_web_identity(
             RoleArn=role, RoleSessionName="gh", WebIdentityToken=issuer.token(sub="repo:evil/app:ref:x")
@@ -155,7 +155,7 @@ def test_well_known_google_and_cognito(world: World, anon) -> None:  # type: ign
         WebIdentityToken=cognito.token(aud="us-east-1:pool", amr=["authenticated", "accounts.google.com"]),
     )
     session = world.aws.backend.temporary[out["Credentials"]["AccessKeyId"]]
-    assert session.extra["federated_provider"] == "cognito-identity.amazonaws.com"
+    assert session.federated_provider == "cognito-identity.amazonaws.com"
 
 
 def _saml(world: World):  # type: ignore[no-untyped-def]

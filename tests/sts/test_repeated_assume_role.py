@@ -148,13 +148,13 @@ def test_role_session_record_holds_what_it_was_issued_with(world: World) -> None
     assert session.transitive_tag_keys == ("cost",)
     assert session.source_identity == "alice"
     assert session.chained is False
-    assert session.extra == {"origin": "AssumeRole", "external_id": "ext-1"}
+    assert (session.origin, session.external_id, session.parent) == ("AssumeRole", "ext-1", None)
 
     plain = client("sts", key).assume_role(RoleArn=arn, RoleSessionName="s1")["Credentials"]
     other = world.aws.backend.temporary[plain["AccessKeyId"]]
     assert other.session_policies is None and other.session_policy_arns == ()
     assert other.tags == {} and other.transitive_tag_keys == () and other.source_identity is None
-    assert other.extra == {"origin": "AssumeRole", "external_id": None}
+    assert (other.origin, other.external_id, other.parent) == ("AssumeRole", None, None)
     assert other.tags is not session.tags
 
     chained = client("sts", out["Credentials"])
@@ -173,4 +173,6 @@ def test_untagged_sessions_do_not_share_their_tags(world: World) -> None:
     two = sts.get_federation_token(Name="two")["Credentials"]["AccessKeyId"]
     temporary = world.aws.backend.temporary
     assert temporary[one].tags == {} and temporary[one].tags is not temporary[two].tags
-    assert temporary[one].extra == {"origin": "GetFederationToken", "parent": f"arn:aws:iam::{ACCOUNT}:root"}
+    session = temporary[one]
+    assert (session.origin, session.parent) == ("GetFederationToken", f"arn:aws:iam::{ACCOUNT}:root")
+    assert session.external_id is None and session.service is None

@@ -15,7 +15,6 @@ from ..engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Re
 from ..errors import access_denied
 from . import request_context, scopes
 from .principals import named, organization_levels, policies_of, principal_of
-from .trust import PINS
 
 if TYPE_CHECKING:
     from .call import Call
@@ -88,7 +87,7 @@ def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]
     full = request_context.build(call, parts.keys, resource, context, memo)
     request = Request(parts.principal, action, resource, full)
     decision = _finish(call, remembered(request, parts.policies))
-    if caller.session is not None and scopes.SCOPES in caller.session.extra:
+    if caller.session is not None and caller.session.scope_down_policies:
         narrowed = scopes.narrowed(caller.session, request, parts.policies)
         if narrowed is not None:
             _finish(call, narrowed)
@@ -117,7 +116,7 @@ def authorize_trust(
         # The set to evaluate is kept per role while its inputs stand, so that the engine's memory of
         # it lasts too; checked by identity (documents and pins are replaced, never edited in place):
         # hashing or comparing the policies on every call costs more than the rest of this function.
-        pins = role.extra.get(PINS)
+        pins = role.pins
         kept = parts.trusts.get(id(role))
         if (
             kept is not None
@@ -137,7 +136,7 @@ def authorize_trust(
     else:
         role_account = role_arn.split(":", 5)[4]
         policies = PolicySet(
-            resource=_trust_of(role, role.extra.get(PINS)),
+            resource=_trust_of(role, role.pins),
             resource_account=role_account,
             resource_must_allow=True,
             rcps=_rcps(backend, role_account),
@@ -151,7 +150,7 @@ def authorize_trust(
     request = Request(principal, action, role_arn, full)
     decision = _finish(call, remembered(request, policies))
     session = call.caller.session if call.caller is not None else None
-    if session is not None and scopes.SCOPES in session.extra:
+    if session is not None and session.scope_down_policies:
         narrowed = scopes.narrowed(session, request, policies)
         if narrowed is not None:
             _finish(call, narrowed)

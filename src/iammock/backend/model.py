@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .partitions import arn as make_arn
+
+# Each entity family's module defines its record (next to the operations that build and read it); the
+# stores below name those types for the type checker only, so the model imports no family at run time.
+if TYPE_CHECKING:
+    from .iam.access_reports import Job
+    from .iam.credential_report import Report
+    from .iam.delegation import DelegationRequest
+    from .iam.login_profiles import LoginProfile
+    from .iam.mfa import VirtualMFADevice
+    from .iam.oidc_providers import OidcProvider
+    from .iam.organizations import Organization
+    from .iam.outbound_federation import OutboundFederation
+    from .iam.password_policy import PasswordPolicy
+    from .iam.saml_providers import SamlProvider
+    from .iam.server_certificates import ServerCertificate
+    from .iam.service_credentials import ServiceSpecificCredential
+    from .iam.signing_certificates import SigningCertificate
+    from .iam.ssh_keys import SSHPublicKey
 
 
 @dataclass(eq=False)
@@ -64,12 +82,11 @@ class User(Tagged):
     groups: tuple[str, ...] = ()  # group names, in join order
     access_keys: dict[str, AccessKey] = field(default_factory=dict)
     password_last_used: datetime | None = None
-    login_profile: Any = None
+    login_profile: LoginProfile | None = None
     mfa_devices: tuple[str, ...] = ()  # serial numbers, in enable order
-    ssh_public_keys: dict[str, Any] = field(default_factory=dict)
-    signing_certificates: dict[str, Any] = field(default_factory=dict)
-    service_specific_credentials: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    ssh_public_keys: dict[str, SSHPublicKey] = field(default_factory=dict)  # by key ID
+    signing_certificates: dict[str, SigningCertificate] = field(default_factory=dict)  # by certificate ID
+    service_specific_credentials: dict[str, ServiceSpecificCredential] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -100,7 +117,26 @@ class Role(Tagged):
     instance_profiles: tuple[str, ...] = ()
     last_used: datetime | None = None
     last_used_region: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # The trust policy's principals as unique IDs (backend/trust.py): principal ARN as written -> ID.
+    pins: dict[str, str] = field(default_factory=dict)
+    service_linked: str | None = None  # the service principal of a service-linked role
+    source_role_template: SourceRoleTemplate | None = None  # set by AcquireRole (iam/role_templates.py)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRoleTemplate:
+    """The role template and minor version AcquireRole made a role from (its SourceRoleTemplate)."""
+
+    template_arn: str
+    minor_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionTask:
+    """The outcome of a DeleteServiceLinkedRole task (GetServiceLinkedRoleDeletionStatus)."""
+
+    status: str  # "SUCCEEDED" or "FAILED": the mock finishes every task at once
+    reason: str | None = None  # why it failed
 
 
 @dataclass(eq=False)
@@ -167,7 +203,25 @@ class TemporaryCredentials:
     transitive_tag_keys: tuple[str, ...] = ()
     source_identity: str | None = None
     chained: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Which STS operation made the session ("AssumeRole", "GetSessionToken", "service" …): what the
+    # session may call depends on it (sts/scope.py).
+    origin: str | None = None
+    external_id: str | None = None  # AssumeRole's ExternalId
+    parent: str | None = None  # GetFederationToken: the ARN of the caller that asked
+    service: str | None = None  # a session a service took on the role's behalf: its principal
+    federated_provider: str | None = None  # aws:FederatedProvider of web identity and SAML sessions
+    web_identity_claims: VerifiedClaims | None = None
+    # GetScopedCredentials: the scope-down policy documents, oldest first (backend/scopes.py).
+    scope_down_policies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedClaims:
+    """The claims of the web identity token a session was issued for, and when they were checked."""
+
+    subject: str | None
+    issuer: str | None
+    verified_at: datetime
 
 
 @dataclass(eq=False)
@@ -184,16 +238,25 @@ class Account:
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     root_keys: dict[str, AccessKey] = field(default_factory=dict)
     # Stores of the other entity families; each family module defines its own record type.
-    mfa_devices: dict[str, Any] = field(default_factory=dict)  # serial number -> device
-    server_certificates: dict[str, Any] = field(default_factory=dict)  # lower-case name -> certificate
-    saml_providers: dict[str, Any] = field(default_factory=dict)  # ARN -> provider
-    oidc_providers: dict[str, Any] = field(default_factory=dict)  # ARN -> provider
+    mfa_devices: dict[str, VirtualMFADevice] = field(default_factory=dict)  # serial number -> device
+    # lower-case name -> certificate
+    server_certificates: dict[str, ServerCertificate] = field(default_factory=dict)
+    saml_providers: dict[str, SamlProvider] = field(default_factory=dict)  # ARN -> provider
+    oidc_providers: dict[str, OidcProvider] = field(default_factory=dict)  # ARN -> provider
     aliases: list[str] = field(default_factory=list)
-    password_policy: Any = None
+    password_policy: PasswordPolicy | None = None
     # Service control and resource control policies, one tuple per level from the org root down.
     scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level
     rcps: list[list[tuple[str, str]]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # per-family stores (alias, password policy …)
+    properties: dict[str, str] = field(default_factory=dict)  # account properties: key -> value text
+    root_signing_certificates: dict[str, SigningCertificate] = field(default_factory=dict)  # by ID
+    credential_report: Report | None = None
+    access_jobs: dict[str, Job] = field(default_factory=dict)  # service-last-accessed jobs, by job ID
+    service_linked_role_deletions: dict[str, DeletionTask] = field(default_factory=dict)  # by task ID
+    delegation_requests: dict[str, DelegationRequest] = field(default_factory=dict)  # by request ID
+    organization: Organization | None = None  # shared by the records of all its member accounts
+    outbound_federation: OutboundFederation | None = None
+    global_endpoint_token_version: int = 1  # SetSecurityTokenServicePreferences
 
     def iam_arn(self, kind: str, path: str, name: str) -> str:
         return make_arn(self.partition, "iam", self.id, f"{kind}{path}{name}")

@@ -6,12 +6,13 @@ import base64
 import binascii
 import bisect
 from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import AwsError
 
 if TYPE_CHECKING:
     from .call import Call
+    from .registry import Output, Params
 
 T = TypeVar("T")
 
@@ -32,13 +33,19 @@ def _decode(marker: str) -> str:
 
 def page(
     items: Sequence[T],
-    params: dict[str, Any],
+    params: Params,
     key: Callable[[T], str],
     *,
     result_key: str,
-    render: Callable[[T], Any],
-) -> dict[str, Any]:
-    """One page of ``items`` (already in AWS's order, ascending by ``key``).
+    render: Callable[[T], object],
+) -> Output:
+    """One page of ``items`` (already in AWS's order, ascending by ``key``), rendered."""
+    chosen, rest = window(items, params, key)
+    return {result_key: [render(item) for item in chosen], **rest}
+
+
+def window(items: Sequence[T], params: Params, key: Callable[[T], str]) -> tuple[Sequence[T], Output]:
+    """The items of one page, and the page's ``IsTruncated`` (and ``Marker``) members.
 
     The marker names the first item of the next page, so deletions between pages neither skip nor
     repeat items: the next page starts at the first item whose key is not below the marker.
@@ -49,12 +56,9 @@ def page(
     if marker is not None:
         start = bisect.bisect_left(items, _decode(marker), key=key)
     chosen = items[start : start + max_items]
-    result: dict[str, Any] = {result_key: [render(item) for item in chosen]}
-    truncated = start + max_items < len(items)
-    result["IsTruncated"] = truncated
-    if truncated:
-        result["Marker"] = _encode(key(items[start + max_items]))
-    return result
+    if start + max_items < len(items):
+        return chosen, {"IsTruncated": True, "Marker": _encode(key(items[start + max_items]))}
+    return chosen, {"IsTruncated": False}
 
 
 def ordered(call: Call, name: Hashable, build: Callable[[], list[T]]) -> list[T]:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .call import Call
 
-Handler = Callable[["Call", dict[str, Any]], "dict[str, Any] | None"]
+#: A parsed request: the operation's input shape as botocore's parser would build it, validated against
+#: botocore's model before a handler runs. Its values are as varied as the shapes (hence ``Any``): a
+#: handler reads the members it knows, with the type the model gives them.
+Params = dict[str, Any]
+#: A response, or a part of one: plain data in the operation's output shape (hook/shapes.py conforms it
+#: to what botocore's parser would return), never a record of the backend's.
+Output = dict[str, object]
+Handler = Callable[["Call", Params], "Output | None"]
 
 _HANDLERS: dict[tuple[str, str], Handler] = {}
 _loaded = False

@@ -38,8 +38,8 @@ def principal_keys(caller: Caller, principal: Principal) -> dict[str, Any]:
             keys["aws:MultiFactorAuthAge"] = None  # filled per call: seconds since the session began
         if session.source_identity:
             keys["aws:SourceIdentity"] = session.source_identity
-        if session.extra.get("federated_provider"):
-            keys["aws:FederatedProvider"] = session.extra["federated_provider"]
+        if session.federated_provider:
+            keys["aws:FederatedProvider"] = session.federated_provider
     return keys
 
 

@@ -16,8 +16,6 @@ from ..engine import Decision, PolicyKind, PolicySet, Request, remembered
 from .model import TemporaryCredentials
 from .principals import named
 
-#: ``TemporaryCredentials.extra`` key: the session's scope-down policy documents, oldest first.
-SCOPES = "scope_down_policies"
 #: "A maximum of 3 scope down policy layers are allowed per session" (STS API Reference,
 #: GetScopedCredentials, ScopedPoliciesCount).
 MAX_LAYERS = 3
@@ -29,8 +27,7 @@ _KEPT = 512
 def layers(session: TemporaryCredentials | None) -> tuple[str, ...]:
     if session is None:
         return ()
-    found: tuple[str, ...] = session.extra.get(SCOPES, ())
-    return found
+    return session.scope_down_policies
 
 
 def narrowed(session: TemporaryCredentials | None, request: Request, policies: PolicySet) -> Decision | None:

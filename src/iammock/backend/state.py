@@ -85,7 +85,7 @@ class Backend:
     def existing_account(self, account_id: str) -> Account | None:
         return self.accounts.get(account_id)
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> dict[str, object]:
         """A deep copy of entity state (not activity), to prove that a failed call changed nothing."""
         with self.lock:
             return copy.deepcopy(

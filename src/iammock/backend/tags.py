@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..engine import ContextValue
 from ..errors import AwsError
+from .model import Tagged
 from .paging import page
 
 if TYPE_CHECKING:
     from .call import Call
+    from .registry import Output, Params
 
 # Finds the tagged entity once the call is authorized (AWS authorizes before it looks anything up).
-Find = Callable[[], Any]
+Find = Callable[[], Tagged]
+# One member of a request's Tags list: {"Key": …, "Value": …} (Value may be absent).
+Tag = Mapping[str, str]
 
 MAX_TAGS = 50
 
 
-def merge(
-    existing: Mapping[str, str], given: Iterable[Mapping[str, Any]], *, case_insensitive: bool
-) -> dict[str, str]:
+def merge(existing: Mapping[str, str], given: Iterable[Tag], *, case_insensitive: bool) -> dict[str, str]:
     """``existing`` with ``given`` applied, checked; raises before anything is stored.
 
     Users' and roles' tag keys are case-insensitive: ``department`` replaces ``Department`` (and
@@ -54,9 +57,9 @@ def as_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
 
 
-def request_context(given: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def request_context(given: Iterable[Tag]) -> dict[str, ContextValue]:
     """``aws:RequestTag/K`` and ``aws:TagKeys`` for an operation that passes tags."""
-    context: dict[str, Any] = {}
+    context: dict[str, ContextValue] = {}
     keys = []
     for tag in given:
         context[f"aws:RequestTag/{tag['Key']}"] = tag.get("Value", "")
@@ -71,7 +74,7 @@ def tag(
     action: str,
     arn: str,
     find: Find,
-    given: list[Mapping[str, Any]],
+    given: list[Tag],
     *,
     case_insensitive: bool = False,
 ) -> None:
@@ -92,9 +95,7 @@ def untag(
     entity.tags = {k: v for k, v in entity.tags.items() if fold(k) not in gone}
 
 
-def listing(
-    call: Call, action: str, arn: str, find: Find, params: dict[str, Any], *, by_key: bool = False
-) -> dict[str, Any]:
+def listing(call: Call, action: str, arn: str, find: Find, params: Params, *, by_key: bool = False) -> Output:
     """List*Tags for any entity: in the order the tags were added, or by key where AWS sorts them."""
     call.authorize(action, arn)
     items = list(find().tags.items())

@@ -2,20 +2,17 @@
 
 When a trust policy naming a user or role ARN is saved, IAM binds that name to the principal's unique
 ID. The policy then keeps matching only that entity: a principal deleted and re-created under the same
-name is a different principal. Pins live in ``role.extra["pins"]`` (ARN as written -> unique ID).
+name is a different principal. Pins live in ``role.pins`` (ARN as written -> unique ID).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..engine import Policy, PolicyKind, check_trust_policy_size, invalid_principal, parse_policy
 from .model import Account, Role
 from .partitions import of_arn
 from .state import Backend
-
-PINS = "pins"
 
 
 def _split(arn: str) -> tuple[str, str, str] | None:
@@ -106,8 +103,7 @@ def _current_arn(backend: Backend, arn: str, unique_id: str) -> str:
 def rendered_trust_policy(backend: Backend, role: Role) -> str:
     """The trust document as IAM returns it: as stored, with each pin shown as what it now refers to."""
     text = role.trust_policy
-    pins: dict[str, str] = role.extra.get(PINS, {})
-    for arn, unique_id in pins.items():
+    for arn, unique_id in role.pins.items():
         now = _current_arn(backend, arn, unique_id)
         if now != arn:
             text = text.replace(f'"{arn}"', f'"{now}"')
@@ -116,5 +112,4 @@ def rendered_trust_policy(backend: Backend, role: Role) -> str:
 
 def trust_policy(role: Role) -> Policy:
     """The role's compiled trust policy with its pins applied, for deciding sts:AssumeRole*."""
-    pins: dict[str, Any] = role.extra.get(PINS, {})
-    return parse_policy(role.trust_policy, PolicyKind.TRUST).pinned(pins)
+    return parse_policy(role.trust_policy, PolicyKind.TRUST).pinned(role.pins)

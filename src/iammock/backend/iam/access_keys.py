@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import AccessKey
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 MAX_KEYS = 2  # active and inactive alike: deactivating does not free a slot
 
@@ -26,7 +24,7 @@ def _owner_arn(call: Call, user_name: str | None) -> str:
     return account.root_arn if user_name is None else lookup.user_arn(account, user_name)
 
 
-def _metadata(key: AccessKey) -> dict[str, Any]:
+def _metadata(key: AccessKey) -> Output:
     return {
         "UserName": key.user_name,
         "AccessKeyId": key.access_key_id,
@@ -43,7 +41,7 @@ def _key(call: Call, user_name: str | None, key_id: str) -> AccessKey:
 
 
 @operation("iam", "CreateAccessKey")
-def create_access_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_access_key(call: Call, params: Params) -> Output:
     user_name = lookup.target_user_name(call, params)
     call.authorize("iam:CreateAccessKey", _owner_arn(call, user_name))
     keys = _owner_keys(call, user_name)
@@ -65,7 +63,7 @@ def create_access_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListAccessKeys")
-def list_access_keys(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_access_keys(call: Call, params: Params) -> Output:
     user_name = lookup.target_user_name(call, params)
     call.authorize("iam:ListAccessKeys", _owner_arn(call, user_name))
     keys = sorted(_owner_keys(call, user_name).values(), key=lambda k: (k.created, k.access_key_id))
@@ -79,7 +77,7 @@ def list_access_keys(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateAccessKey")
-def update_access_key(call: Call, params: dict[str, Any]) -> None:
+def update_access_key(call: Call, params: Params) -> None:
     user_name = lookup.target_user_name(call, params)
     call.authorize("iam:UpdateAccessKey", _owner_arn(call, user_name))
     _key(call, user_name, params["AccessKeyId"]).status = params["Status"]
@@ -87,7 +85,7 @@ def update_access_key(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteAccessKey")
-def delete_access_key(call: Call, params: dict[str, Any]) -> None:
+def delete_access_key(call: Call, params: Params) -> None:
     user_name = lookup.target_user_name(call, params)
     call.authorize("iam:DeleteAccessKey", _owner_arn(call, user_name))
     key = _key(call, user_name, params["AccessKeyId"])
@@ -97,7 +95,7 @@ def delete_access_key(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "GetAccessKeyLastUsed")
-def get_access_key_last_used(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_access_key_last_used(call: Call, params: Params) -> Output:
     key_id: str = params["AccessKeyId"]
     key = call.backend.access_keys.get(key_id)
     if key is None or key.account_id != call.account.id:
@@ -105,7 +103,7 @@ def get_access_key_last_used(call: Call, params: dict[str, Any]) -> dict[str, An
         call.authorize("iam:GetAccessKeyLastUsed", call.account.iam_arn("user", "/", "*"))
         raise lookup.no_such_entity(f"The Access Key with id {key_id} cannot be found.")
     call.authorize("iam:GetAccessKeyLastUsed", _owner_arn(call, key.user_name))
-    last_used: dict[str, Any] = {"ServiceName": "N/A", "Region": "N/A"}
+    last_used: Output = {"ServiceName": "N/A", "Region": "N/A"}
     use = call.backend.activity.key_last_used.get(key_id)
     if use is not None:
         last_used = {"LastUsedDate": use.when, "ServiceName": use.service, "Region": use.region}

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 import botocore.session
 
@@ -23,7 +22,7 @@ from .. import lookup
 from ..call import Call
 from ..model import Account, Group, ManagedPolicy, Role, Use, User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _SERVED = {"iam": "AWS Identity and Access Management", "sts": "AWS Security Token Service"}
 # Services for which AWS reports action-level data and that the mock serves.
@@ -46,8 +45,8 @@ class Job:
     job_id: str
     created: datetime
     granularity: str
-    services: list[dict[str, Any]]  # ServicesLastAccessed entries, by namespace
-    entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # namespace -> EntityDetails
+    services: list[Output]  # ServicesLastAccessed entries, by namespace
+    entities: dict[str, list[Output]] = field(default_factory=dict)  # namespace -> EntityDetails
 
 
 @lru_cache(maxsize=512)
@@ -162,7 +161,7 @@ def _covered(account: Account, entity: User | Group | Role | ManagedPolicy) -> l
     return [*users, *roles]
 
 
-def _entity_info(entity: User | Role) -> dict[str, Any]:
+def _entity_info(entity: User | Role) -> Output:
     if isinstance(entity, User):
         return {
             "Arn": entity.arn,
@@ -176,9 +175,9 @@ def _entity_info(entity: User | Role) -> dict[str, Any]:
 
 def _tracked_actions(
     call: Call, namespace: str, documents: list[str], covered: list[User | Role]
-) -> list[Any]:
+) -> list[Output]:
     model = botocore.session.get_session().get_service_model(namespace)
-    actions: list[dict[str, Any]] = []
+    actions: list[Output] = []
     for operation_name in sorted(model.operation_names):
         action = f"{namespace}:{operation_name}"
         if not any(_document_allows(doc, action) for doc in documents):
@@ -188,7 +187,7 @@ def _tracked_actions(
             for e in covered
             if (use := call.backend.activity.action_access.get((e.arn, action))) is not None
         ]
-        entry: dict[str, Any] = {"ActionName": operation_name}
+        entry: Output = {"ActionName": operation_name}
         if uses:
             use, arn = max(uses, key=lambda u: u[0].when)
             entry.update(LastAccessedEntity=arn, LastAccessedTime=use.when, LastAccessedRegion=use.region)
@@ -202,7 +201,7 @@ def _document_allows(document: str, action: str) -> bool:
 
 
 @operation("iam", "GenerateServiceLastAccessedDetails")
-def generate_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_service_last_accessed_details(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["Arn"]
     call.authorize("iam:GenerateServiceLastAccessedDetails", arn)
@@ -222,7 +221,7 @@ def generate_service_last_accessed_details(call: Call, params: dict[str, Any]) -
         uses: list[tuple[Use, User | Role]] = [
             (use, e) for e in covered if (use := activity.get((e.arn, namespace))) is not None
         ]
-        entry: dict[str, Any] = {
+        entry: Output = {
             "ServiceName": service_name(namespace),
             "ServiceNamespace": namespace,
             "TotalAuthenticatedEntities": len(uses),
@@ -252,19 +251,19 @@ def generate_service_last_accessed_details(call: Call, params: dict[str, Any]) -
             }
             for e in by_recency
         ]
-    account.extra.setdefault("access_jobs", {})[job.job_id] = job
+    account.access_jobs[job.job_id] = job
     return {"JobId": job.job_id}
 
 
 def _job(call: Call, job_id: str) -> Job:
-    found: Job | None = call.account.extra.get("access_jobs", {}).get(job_id)
+    found = call.account.access_jobs.get(job_id)
     if found is None:
         raise lookup.no_such_entity(f"The job with ID {job_id} cannot be found.")
     return found
 
 
 @operation("iam", "GetServiceLastAccessedDetails")
-def get_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_last_accessed_details(call: Call, params: Params) -> Output:
     call.authorize("iam:GetServiceLastAccessedDetails", "*")
     job = _job(call, params["JobId"])
     result = page(
@@ -284,7 +283,7 @@ def get_service_last_accessed_details(call: Call, params: dict[str, Any]) -> dic
 
 
 @operation("iam", "GetServiceLastAccessedDetailsWithEntities")
-def get_service_last_accessed_details_with_entities(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_last_accessed_details_with_entities(call: Call, params: Params) -> Output:
     call.authorize("iam:GetServiceLastAccessedDetailsWithEntities", "*")
     job = _job(call, params["JobId"])
     entities = job.entities.get(params["ServiceNamespace"], [])
@@ -299,7 +298,7 @@ def get_service_last_accessed_details_with_entities(call: Call, params: dict[str
 
 
 @operation("iam", "ListPoliciesGrantingServiceAccess")
-def list_policies_granting_service_access(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_policies_granting_service_access(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["Arn"]
     call.authorize("iam:ListPoliciesGrantingServiceAccess", arn)
@@ -312,7 +311,7 @@ def list_policies_granting_service_access(call: Call, params: dict[str, Any]) ->
         for grant in grants:
             if not grants_service(grant.document, namespace):
                 continue
-            policy: dict[str, Any] = {
+            policy: Output = {
                 "PolicyName": grant.name,
                 "PolicyType": "MANAGED" if grant.arn else "INLINE",
             }

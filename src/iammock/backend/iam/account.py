@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .sts_preferences import token_version
 
 # AWS's default quotas, as GetAccountSummary reports them for an account that never asked for more.
@@ -44,7 +42,7 @@ def _alias_owner(call: Call, alias: str) -> Account | None:
 
 
 @operation("iam", "CreateAccountAlias")
-def create_account_alias(call: Call, params: dict[str, Any]) -> None:
+def create_account_alias(call: Call, params: Params) -> None:
     account = call.account
     alias: str = params["AccountAlias"]
     call.authorize("iam:CreateAccountAlias", "*")
@@ -59,7 +57,7 @@ def create_account_alias(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteAccountAlias")
-def delete_account_alias(call: Call, params: dict[str, Any]) -> None:
+def delete_account_alias(call: Call, params: Params) -> None:
     account = call.account
     alias: str = params["AccountAlias"]
     call.authorize("iam:DeleteAccountAlias", "*")
@@ -70,7 +68,7 @@ def delete_account_alias(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ListAccountAliases")
-def list_account_aliases(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_account_aliases(call: Call, params: Params) -> Output:
     call.authorize("iam:ListAccountAliases", "*")
     return page(
         sorted(call.account.aliases),
@@ -86,7 +84,7 @@ def _user_serials(account: Account) -> set[str]:
 
 
 @operation("iam", "GetAccountSummary")
-def get_account_summary(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_summary(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetAccountSummary", "*")
     in_use = _user_serials(account)
@@ -95,7 +93,7 @@ def get_account_summary(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         for store in (account.users, account.groups, account.roles)
         for entity in store.values()
     )
-    root_certificates = account.extra.get("root_signing_certificates") or {}
+    root_certificates = account.root_signing_certificates
     summary = {
         "Users": len(account.users),
         "Groups": len(account.groups),

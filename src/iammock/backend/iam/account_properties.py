@@ -1,6 +1,6 @@
 """Account properties: per-account ``Namespace/PropertyName`` settings (Role Manager and the like).
 
-Stored in ``account.extra["properties"]`` (key -> value text). The documentation states no default
+Stored in ``account.properties`` (key -> value text). The documentation states no default
 values, so GetAccountProperties answers only what PutAccountProperties has set.
 
 The documentation names no property: the one the mock gives meaning to is ``RoleManager/Enabled``
@@ -11,14 +11,10 @@ the mock gives no type to are stored as given: AWS's list of valid properties is
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ..call import Call
 from ..model import Account
-from ..registry import operation
-
-PROPERTIES = "properties"  # account.extra key
+from ..registry import Output, Params, operation
 
 ROLE_MANAGER_ENABLED = "RoleManager/Enabled"
 
@@ -28,7 +24,7 @@ _TYPES: dict[str, str] = {ROLE_MANAGER_ENABLED: "boolean"}
 
 def properties(account: Account) -> dict[str, str]:
     """The account's properties (read-only view for other families)."""
-    stored: dict[str, str] = account.extra.get(PROPERTIES, {})
+    stored = account.properties
     return stored
 
 
@@ -59,7 +55,7 @@ def _check_value(key: str, value: str) -> None:
 
 
 @operation("iam", "PutAccountProperties")
-def put_account_properties(call: Call, params: dict[str, Any]) -> None:
+def put_account_properties(call: Call, params: Params) -> None:
     account = call.account
     given: dict[str, str] = params.get("Properties") or {}
     call.authorize("iam:PutAccountProperties", "*")
@@ -74,11 +70,11 @@ def put_account_properties(call: Call, params: dict[str, Any]) -> None:
         )
     for key, value in given.items():
         _check_value(key, value)
-    account.extra.setdefault(PROPERTIES, {}).update(given)
+    account.properties.update(given)
     return None
 
 
 @operation("iam", "GetAccountProperties")
-def get_account_properties(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_properties(call: Call, params: Params) -> Output:
     call.authorize("iam:GetAccountProperties", "*")
     return {"Properties": dict(properties(call.account))}

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Group, Role, User, without
-from ..paging import page
-from ..registry import operation
+from ..paging import page, window
+from ..registry import Output, Params, operation
 from .inline_policies import GROUP, ROLE, USER, Kind, protect_service_linked
 from .managed_policies import adjust, arn_path_and_name, check_arn, find
 
@@ -18,7 +16,7 @@ MAX_ATTACHED = 10  # managed policies per user, group or role (default quota)
 _SERVICE_LINKED_POLICY_PATH = "/aws-service-role/"
 
 
-def _attach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _attach(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     arn: str = params["PolicyArn"]
@@ -42,7 +40,7 @@ def _attach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     return None
 
 
-def _detach(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _detach(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     arn: str = params["PolicyArn"]
@@ -61,7 +59,7 @@ def _attached_key(arn: str) -> str:
     return f"{arn_path_and_name(arn)[1].lower()}\x00{arn}"
 
 
-def _list_attached(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def _list_attached(kind: Kind, call: Call, params: Params) -> Output:
     account = call.account
     owner_name: str = params[kind.name_param]
     call.authorize(f"iam:ListAttached{kind.title}Policies", kind.arn(account, owner_name))
@@ -80,47 +78,47 @@ def _list_attached(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "AttachUserPolicy")
-def attach_user_policy(call: Call, params: dict[str, Any]) -> None:
+def attach_user_policy(call: Call, params: Params) -> None:
     return _attach(USER, call, params)
 
 
 @operation("iam", "AttachGroupPolicy")
-def attach_group_policy(call: Call, params: dict[str, Any]) -> None:
+def attach_group_policy(call: Call, params: Params) -> None:
     return _attach(GROUP, call, params)
 
 
 @operation("iam", "AttachRolePolicy")
-def attach_role_policy(call: Call, params: dict[str, Any]) -> None:
+def attach_role_policy(call: Call, params: Params) -> None:
     return _attach(ROLE, call, params)
 
 
 @operation("iam", "DetachUserPolicy")
-def detach_user_policy(call: Call, params: dict[str, Any]) -> None:
+def detach_user_policy(call: Call, params: Params) -> None:
     return _detach(USER, call, params)
 
 
 @operation("iam", "DetachGroupPolicy")
-def detach_group_policy(call: Call, params: dict[str, Any]) -> None:
+def detach_group_policy(call: Call, params: Params) -> None:
     return _detach(GROUP, call, params)
 
 
 @operation("iam", "DetachRolePolicy")
-def detach_role_policy(call: Call, params: dict[str, Any]) -> None:
+def detach_role_policy(call: Call, params: Params) -> None:
     return _detach(ROLE, call, params)
 
 
 @operation("iam", "ListAttachedUserPolicies")
-def list_attached_user_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_attached_user_policies(call: Call, params: Params) -> Output:
     return _list_attached(USER, call, params)
 
 
 @operation("iam", "ListAttachedGroupPolicies")
-def list_attached_group_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_attached_group_policies(call: Call, params: Params) -> Output:
     return _list_attached(GROUP, call, params)
 
 
 @operation("iam", "ListAttachedRolePolicies")
-def list_attached_role_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_attached_role_policies(call: Call, params: Params) -> Output:
     return _list_attached(ROLE, call, params)
 
 
@@ -138,7 +136,7 @@ _ORDER = {"Group": 0, "User": 1, "Role": 2}
 
 
 @operation("iam", "ListEntitiesForPolicy")
-def list_entities_for_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_entities_for_policy(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListEntitiesForPolicy", arn)
@@ -162,8 +160,7 @@ def list_entities_for_policy(call: Call, params: dict[str, Any]) -> dict[str, An
         if as_policy or as_boundary:
             found.append((f"{_ORDER[kind]}\x00{entity.name.lower()}", kind, entity.name, entity_id))
     found.sort()
-    result = page(found, params, key=lambda f: f[0], result_key="_entities", render=lambda f: f)
-    chosen: list[tuple[str, str, str, str]] = result.pop("_entities")
+    chosen, result = window(found, params, key=lambda f: f[0])
     for kind, result_key in _RESULT_KEYS.items():
         result[result_key] = [
             {f"{kind}Name": name, f"{kind}Id": entity_id} for _, k, name, entity_id in chosen if k == kind

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from .. import lookup, tags
 from ..call import Call
 from ..managed import is_aws_managed
 from ..model import Account, Group, ManagedPolicy, Role, User
-from ..paging import ordered, page
-from ..registry import operation
+from ..paging import ordered, window
+from ..registry import Output, Params, operation
 
 _ALL = ("User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy")
 # Output lists in AWS's order; an item's paging key starts with its list's position.
@@ -35,7 +34,7 @@ def _inline(policies: dict[str, str]) -> list[dict[str, str]]:
     return [{"PolicyName": name, "PolicyDocument": doc} for name, doc in policies.items()]
 
 
-def _user(account: Account, user: User) -> dict[str, Any]:
+def _user(account: Account, user: User) -> Output:
     return {
         "Path": user.path,
         "UserName": user.name,
@@ -50,7 +49,7 @@ def _user(account: Account, user: User) -> dict[str, Any]:
     }
 
 
-def _group(account: Account, group: Group) -> dict[str, Any]:
+def _group(account: Account, group: Group) -> Output:
     return {
         "Path": group.path,
         "GroupName": group.name,
@@ -62,13 +61,13 @@ def _group(account: Account, group: Group) -> dict[str, Any]:
     }
 
 
-def _last_used(role: Role) -> dict[str, Any]:
+def _last_used(role: Role) -> Output:
     if role.last_used is None:
         return {}
     return {"LastUsedDate": role.last_used, "Region": role.last_used_region}
 
 
-def _role_summary(role: Role) -> dict[str, Any]:
+def _role_summary(role: Role) -> Output:
     """A role inside an instance profile, as GetInstanceProfile shows it."""
     return {
         "Path": role.path,
@@ -85,7 +84,7 @@ def _role_summary(role: Role) -> dict[str, Any]:
     }
 
 
-def _role(account: Account, role: Role) -> dict[str, Any]:
+def _role(account: Account, role: Role) -> Output:
     profiles = []
     for name in role.instance_profiles:
         profile = account.instance_profiles.get(name.lower())
@@ -133,7 +132,7 @@ def _usage(account: Account) -> tuple[dict[str, int], dict[str, int]]:
     return attachments, boundaries
 
 
-def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict[str, int]) -> dict[str, Any]:
+def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict[str, int]) -> Output:
     versions = sorted(
         policy.versions.values(), key=lambda v: int(v.version_id[1:].split(".")[0]), reverse=True
     )
@@ -161,15 +160,16 @@ def _policy(policy: ManagedPolicy, attachments: dict[str, int], boundaries: dict
     }
 
 
-_RENDER: dict[str, Any] = {"User": _user, "Group": _group, "Role": _role}
+# (paging key, list name, entity)
+_Item = tuple[str, str, User | Group | Role | ManagedPolicy]
 
 
 def _items(
     account: Account, wanted: set[str], attachments: dict[str, int], boundaries: dict[str, int]
-) -> list[tuple[str, str, Any]]:
-    """Every item of the four lists, in paging order: (paging key, list name, (kind, entity))."""
-    items: list[tuple[str, str, Any]] = []
-    by_name: dict[str, list[Any]] = {
+) -> list[_Item]:
+    """Every item of the four lists, in paging order."""
+    items: list[_Item] = []
+    by_name: dict[str, list[User] | list[Group] | list[Role]] = {
         "User": sorted(account.users.values(), key=lambda e: e.name.lower()),
         "Group": sorted(account.groups.values(), key=lambda e: e.name.lower()),
         "Role": sorted(account.roles.values(), key=lambda e: e.name.lower()),
@@ -177,7 +177,7 @@ def _items(
     for position, (kind, list_name) in enumerate(_LISTS):
         if kind in wanted:
             for entity in by_name[kind]:
-                items.append((f"{position}|{entity.name.lower()}", list_name, (kind, entity)))
+                items.append((f"{position}|{entity.name.lower()}", list_name, entity))
     policies: list[ManagedPolicy] = []
     if "LocalManagedPolicy" in wanted:
         policies += account.policies.values()
@@ -186,12 +186,12 @@ def _items(
         used = sorted({arn for arn in (*attachments, *boundaries) if is_aws_managed(arn)})
         policies += [p for p in (lookup.managed_policy(account, arn) for arn in used) if p is not None]
     for policy in sorted(policies, key=lambda p: (p.name.lower(), p.arn)):
-        items.append((f"3|{policy.name.lower()}|{policy.arn}", "Policies", ("Policy", policy)))
+        items.append((f"3|{policy.name.lower()}|{policy.arn}", "Policies", policy))
     return items
 
 
 @operation("iam", "GetAccountAuthorizationDetails")
-def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_authorization_details(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetAccountAuthorizationDetails", "*")
     wanted = set(params.get("Filter") or _ALL)
@@ -200,20 +200,24 @@ def get_account_authorization_details(call: Call, params: dict[str, Any]) -> dic
         call, ("GAAD", tuple(sorted(wanted))), lambda: _items(account, wanted, attachments, boundaries)
     )
 
-    def rendered(item: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
-        kind, entity = item[2]
-        if kind == "Policy":
-            return item[1], _policy(entity, attachments, boundaries)
-        return item[1], _RENDER[kind](account, entity)
+    def rendered(item: _Item) -> tuple[str, Output]:
+        entity = item[2]
+        if isinstance(entity, User):
+            return item[1], _user(account, entity)
+        if isinstance(entity, Group):
+            return item[1], _group(account, entity)
+        if isinstance(entity, Role):
+            return item[1], _role(account, entity)
+        return item[1], _policy(entity, attachments, boundaries)
 
-    result = page(items, params, key=lambda i: i[0], result_key="Items", render=rendered)
-    output: dict[str, Any] = {
+    chosen, rest = window(items, params, key=lambda i: i[0])
+    lists: dict[str, list[Output]] = {
         "UserDetailList": [],
         "GroupDetailList": [],
         "RoleDetailList": [],
         "Policies": [],
     }
-    for list_name, data in result.pop("Items"):
-        output[list_name].append(data)
-    output.update(result)
-    return output
+    for item in chosen:
+        list_name, data = rendered(item)
+        lists[list_name].append(data)
+    return {**lists, **rest}

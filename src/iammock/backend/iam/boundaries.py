@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import lookup
 from ..call import Call
 from ..model import Role, User
-from ..registry import operation
+from ..registry import Params, operation
 from .inline_policies import ROLE, USER, Kind, protect_service_linked
 from .managed_policies import adjust
 
 
-def _put(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _put(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     arn: str = params["PermissionsBoundary"]
@@ -35,7 +33,7 @@ def _put(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     return None
 
 
-def _delete(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _delete(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     owner_arn = kind.arn(account, owner_name)
@@ -54,20 +52,20 @@ def _delete(kind: Kind, call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "PutUserPermissionsBoundary")
-def put_user_permissions_boundary(call: Call, params: dict[str, Any]) -> None:
+def put_user_permissions_boundary(call: Call, params: Params) -> None:
     return _put(USER, call, params)
 
 
 @operation("iam", "PutRolePermissionsBoundary")
-def put_role_permissions_boundary(call: Call, params: dict[str, Any]) -> None:
+def put_role_permissions_boundary(call: Call, params: Params) -> None:
     return _put(ROLE, call, params)
 
 
 @operation("iam", "DeleteUserPermissionsBoundary")
-def delete_user_permissions_boundary(call: Call, params: dict[str, Any]) -> None:
+def delete_user_permissions_boundary(call: Call, params: Params) -> None:
     return _delete(USER, call, params)
 
 
 @operation("iam", "DeleteRolePermissionsBoundary")
-def delete_role_permissions_boundary(call: Call, params: dict[str, Any]) -> None:
+def delete_role_permissions_boundary(call: Call, params: Params) -> None:
     return _delete(ROLE, call, params)

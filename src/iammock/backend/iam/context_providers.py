@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import AwsError
+from ..registry import Output
 
 # The ContextProvider page: ASCII letters, digits, single spaces and _ . : / = + - @ #, neither starting
 # nor ending with a space.
@@ -33,7 +34,7 @@ class ContextProvider:
     subject_type_source_key: str | None
     key_definitions: tuple[KeyDefinition, ...]
 
-    def render(self) -> dict[str, Any]:
+    def render(self) -> Output:
         return {
             "SubjectSourceKey": self.subject_source_key,
             "SubjectTypeValue": self.subject_type_value,

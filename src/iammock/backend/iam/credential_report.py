@@ -6,12 +6,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from ..call import Call
 from ..model import AccessKey, Account, User
-from ..registry import operation
+from ..registry import Output, Params, operation
+from .signing_certificates import SigningCertificate
 
 COLUMNS = (
     "user",
@@ -39,7 +39,6 @@ COLUMNS = (
 )
 # A report is served for four hours; after that GenerateCredentialReport makes a new one.
 FRESH_FOR = timedelta(hours=4)
-_KEY = "credential_report"
 NA = "N/A"
 
 
@@ -58,15 +57,6 @@ def _time(moment: datetime | None) -> str:
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _first(record: Any, *names: str) -> Any:
-    # Records of other families are defined in their own modules; read them by attribute name.
-    for name in names:
-        value = getattr(record, name, None)
-        if value is not None:
-            return value
-    return None
 
 
 def _key_columns(call: Call, keys: list[AccessKey]) -> list[str]:
@@ -88,21 +78,20 @@ def _key_columns(call: Call, keys: list[AccessKey]) -> list[str]:
     return columns
 
 
-def _cert_columns(certificates: list[Any]) -> list[str]:
-    ordered = sorted(certificates, key=lambda c: str(_first(c, "uploaded", "upload_date", "created") or ""))
+def _cert_columns(certificates: list[SigningCertificate]) -> list[str]:
+    ordered = sorted(certificates, key=lambda c: str(c.uploaded))
     columns: list[str] = []
     for index in range(2):
         if index >= len(ordered):
             columns += ["false", NA]
             continue
         cert = ordered[index]
-        status = _first(cert, "status") or "Active"
-        columns += [_flag(status == "Active"), _time(_first(cert, "uploaded", "upload_date", "created"))]
+        columns += [_flag(cert.status == "Active"), _time(cert.uploaded)]
     return columns
 
 
 def _root_row(call: Call, account: Account) -> list[str]:
-    certificates = list((account.extra.get("root_signing_certificates") or {}).values())
+    certificates = list(account.root_signing_certificates.values())
     return [
         "<root_account>",
         account.root_arn,
@@ -122,12 +111,8 @@ def _user_row(call: Call, account: Account, user: User) -> list[str]:
     if profile is None:
         password = ["false", NA, NA, NA]
     else:
-        changed = _first(profile, "password_last_changed", "changed", "created") or user.created
-        max_age = (
-            _first(account.password_policy, "max_age", "max_password_age")
-            if account.password_policy
-            else None
-        )
+        changed = profile.created  # the profile keeps no time of a later password change
+        max_age = account.password_policy.max_age if account.password_policy else None
         rotation = _time(changed + timedelta(days=int(max_age))) if max_age else NA
         last_used = _time(user.password_last_used) if user.password_last_used else "no_information"
         password = ["true", last_used, _time(changed), rotation]
@@ -153,14 +138,14 @@ def build(call: Call, account: Account) -> bytes:
 
 
 @operation("iam", "GenerateCredentialReport")
-def generate_credential_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GenerateCredentialReport", "*")
-    current: Report | None = account.extra.get(_KEY)
+    current = account.credential_report
     if current is not None and call.now - current.generated < FRESH_FOR:
         return {"State": "COMPLETE"}
     # Generation is instant in the mock: the report is ready for the very next GetCredentialReport.
-    account.extra[_KEY] = Report(call.now, build(call, account))
+    account.credential_report = Report(call.now, build(call, account))
     if current is None:
         return {"State": "STARTED", "Description": "No report exists. Starting a new report generation task"}
     return {
@@ -170,10 +155,10 @@ def generate_credential_report(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "GetCredentialReport")
-def get_credential_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_credential_report(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:GetCredentialReport", "*")
-    report: Report | None = account.extra.get(_KEY)
+    report = account.credential_report
     if report is None:
         raise AwsError("ReportNotPresent", "", 410)  # AWS sends no message text
     return {"Content": report.content, "ReportFormat": "text/csv", "GeneratedTime": report.generated}

@@ -9,17 +9,15 @@ mock does not model: every caller may act as a partner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
-_KEY = "delegation_requests"
 # Open requests expire after a week, and so do rejected ones (API reference, RejectDelegationRequest).
 LIFETIME = timedelta(days=7)
 _OPEN = ("UNASSIGNED", "ASSIGNED", "PENDING_APPROVAL")
@@ -32,7 +30,7 @@ class DelegationRequest:
     requestor_name: str
     workflow_id: str
     description: str
-    permissions: dict[str, Any]
+    permissions: Params  # the request's Permissions element, as given
     notification_channel: str
     session_duration: int
     created: datetime
@@ -47,11 +45,10 @@ class DelegationRequest:
     only_send_by_owner: bool = False
     notes: str | None = None
     rejection_reason: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _all(call: Call) -> list[DelegationRequest]:
-    return [r for account in call.backend.accounts.values() for r in account.extra.get(_KEY, {}).values()]
+    return [r for account in call.backend.accounts.values() for r in account.delegation_requests.values()]
 
 
 def _arn(call: Call, request_id: str) -> str:
@@ -84,7 +81,7 @@ def _find(call: Call, request_id: str) -> DelegationRequest:
     raise lookup.no_such_entity(f"Delegation request {request_id} not found.")
 
 
-def _render(request: DelegationRequest, now: datetime) -> dict[str, Any]:
+def _render(request: DelegationRequest, now: datetime) -> Output:
     return {
         "DelegationRequestId": request.request_id,
         "OwnerAccountId": request.owner_account_id,
@@ -128,11 +125,11 @@ def _require_owner_account(call: Call, request: DelegationRequest) -> None:
 
 
 @operation("iam", "CreateDelegationRequest")
-def create_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_delegation_request(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:CreateDelegationRequest", "*")
     workflow: str = params["RequestorWorkflowId"]
-    mine: dict[str, DelegationRequest] = account.extra.get(_KEY, {})
+    mine = account.delegation_requests
     if any(r.workflow_id == workflow for r in mine.values()):
         raise AwsError(
             "EntityAlreadyExists", f"A delegation request for workflow {workflow} already exists.", 409
@@ -156,7 +153,7 @@ def create_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, A
         redirect_url=params.get("RedirectUrl"),
         only_send_by_owner=bool(params.get("OnlySendByOwner", False)),
     )
-    account.extra.setdefault(_KEY, {})[request.request_id] = request
+    account.delegation_requests[request.request_id] = request
     return {
         "DelegationRequestId": request.request_id,
         "ConsoleDeepLink": f"https://console.aws.amazon.com/iam/home#/delegation-requests/{request.request_id}",
@@ -164,14 +161,14 @@ def create_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 @operation("iam", "GetDelegationRequest")
-def get_delegation_request(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_delegation_request(call: Call, params: Params) -> Output:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:GetDelegationRequest", _arn(call, request_id))
     return {"DelegationRequest": _render(_find(call, request_id), call.now)}
 
 
 @operation("iam", "ListDelegationRequests")
-def list_delegation_requests(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_delegation_requests(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     call.authorize("iam:ListDelegationRequests", "*")
@@ -197,7 +194,7 @@ def list_delegation_requests(call: Call, params: dict[str, Any]) -> dict[str, An
 
 
 @operation("iam", "AssociateDelegationRequest")
-def associate_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def associate_delegation_request(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]
@@ -229,7 +226,7 @@ def _owned(call: Call, request_id: str, action: str) -> DelegationRequest:
 
 
 @operation("iam", "UpdateDelegationRequest")
-def update_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def update_delegation_request(call: Call, params: Params) -> None:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:UpdateDelegationRequest", _arn(call, request_id))
     request = _owned(call, request_id, "update")
@@ -242,7 +239,7 @@ def update_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "AcceptDelegationRequest")
-def accept_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def accept_delegation_request(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]
@@ -257,7 +254,7 @@ def accept_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "RejectDelegationRequest")
-def reject_delegation_request(call: Call, params: dict[str, Any]) -> None:
+def reject_delegation_request(call: Call, params: Params) -> None:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:RejectDelegationRequest", _arn(call, request_id))
     request = _find(call, request_id)
@@ -271,7 +268,7 @@ def reject_delegation_request(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "SendDelegationToken")
-def send_delegation_token(call: Call, params: dict[str, Any]) -> None:
+def send_delegation_token(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     request_id: str = params["DelegationRequestId"]

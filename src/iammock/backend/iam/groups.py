@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Group, renamed, without
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .users import render as render_user
 
 MAX_GROUPS = 300
@@ -22,7 +20,7 @@ _DELETE_BLOCKERS = (
 )
 
 
-def render(group: Group) -> dict[str, Any]:
+def render(group: Group) -> Output:
     return {
         "Path": group.path,
         "GroupName": group.name,
@@ -37,7 +35,7 @@ def _by_name(groups: list[Group]) -> list[Group]:
 
 
 @operation("iam", "CreateGroup")
-def create_group(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_group(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["GroupName"]
     path: str = params.get("Path", "/")
@@ -59,7 +57,7 @@ def create_group(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetGroup")
-def get_group(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_group(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["GroupName"]
     call.authorize("iam:GetGroup", lookup.group_arn(account, name))
@@ -76,7 +74,7 @@ def get_group(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListGroups")
-def list_groups(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_groups(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListGroups", account.iam_arn("group", "/", ""))
     prefix = params.get("PathPrefix", "/")
@@ -85,7 +83,7 @@ def list_groups(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateGroup")
-def update_group(call: Call, params: dict[str, Any]) -> None:
+def update_group(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["GroupName"]
     call.authorize("iam:UpdateGroup", lookup.group_arn(account, name))
@@ -106,7 +104,7 @@ def update_group(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteGroup")
-def delete_group(call: Call, params: dict[str, Any]) -> None:
+def delete_group(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["GroupName"]
     call.authorize("iam:DeleteGroup", lookup.group_arn(account, name))
@@ -119,7 +117,7 @@ def delete_group(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "AddUserToGroup")
-def add_user_to_group(call: Call, params: dict[str, Any]) -> None:
+def add_user_to_group(call: Call, params: Params) -> None:
     account = call.account
     group_name: str = params["GroupName"]
     call.authorize("iam:AddUserToGroup", lookup.group_arn(account, group_name))
@@ -135,7 +133,7 @@ def add_user_to_group(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "RemoveUserFromGroup")
-def remove_user_from_group(call: Call, params: dict[str, Any]) -> None:
+def remove_user_from_group(call: Call, params: Params) -> None:
     account = call.account
     group_name: str = params["GroupName"]
     call.authorize("iam:RemoveUserFromGroup", lookup.group_arn(account, group_name))
@@ -149,7 +147,7 @@ def remove_user_from_group(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ListGroupsForUser")
-def list_groups_for_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_groups_for_user(call: Call, params: Params) -> Output:
     account = call.account
     user_name: str = params["UserName"]
     call.authorize("iam:ListGroupsForUser", lookup.user_arn(account, user_name))

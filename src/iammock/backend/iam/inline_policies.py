@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
 from ...errors import AwsError
@@ -12,7 +11,7 @@ from .. import lookup
 from ..call import Call
 from ..model import Account, Group, Role, User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 Owner = User | Group | Role
 
@@ -52,7 +51,7 @@ def _not_found(kind: Kind, name: str) -> AwsError:
     return lookup.no_such_entity(f"The {kind.word} policy with name {name} cannot be found.")
 
 
-def _put(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _put(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     policy_name: str = params["PolicyName"]
@@ -67,7 +66,7 @@ def _put(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     return None
 
 
-def _get(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def _get(kind: Kind, call: Call, params: Params) -> Output:
     account = call.account
     owner_name: str = params[kind.name_param]
     policy_name: str = params["PolicyName"]
@@ -79,7 +78,7 @@ def _get(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {kind.name_param: owner.name, "PolicyName": policy_name, "PolicyDocument": document}
 
 
-def _delete(kind: Kind, call: Call, params: dict[str, Any]) -> None:
+def _delete(kind: Kind, call: Call, params: Params) -> None:
     account = call.account
     owner_name: str = params[kind.name_param]
     policy_name: str = params["PolicyName"]
@@ -92,7 +91,7 @@ def _delete(kind: Kind, call: Call, params: dict[str, Any]) -> None:
     return None
 
 
-def _list(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def _list(kind: Kind, call: Call, params: Params) -> Output:
     account = call.account
     owner_name: str = params[kind.name_param]
     call.authorize(f"iam:List{kind.title}Policies", kind.arn(account, owner_name))
@@ -102,60 +101,60 @@ def _list(kind: Kind, call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "PutUserPolicy")
-def put_user_policy(call: Call, params: dict[str, Any]) -> None:
+def put_user_policy(call: Call, params: Params) -> None:
     return _put(USER, call, params)
 
 
 @operation("iam", "GetUserPolicy")
-def get_user_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_user_policy(call: Call, params: Params) -> Output:
     return _get(USER, call, params)
 
 
 @operation("iam", "DeleteUserPolicy")
-def delete_user_policy(call: Call, params: dict[str, Any]) -> None:
+def delete_user_policy(call: Call, params: Params) -> None:
     return _delete(USER, call, params)
 
 
 @operation("iam", "ListUserPolicies")
-def list_user_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_user_policies(call: Call, params: Params) -> Output:
     return _list(USER, call, params)
 
 
 @operation("iam", "PutGroupPolicy")
-def put_group_policy(call: Call, params: dict[str, Any]) -> None:
+def put_group_policy(call: Call, params: Params) -> None:
     return _put(GROUP, call, params)
 
 
 @operation("iam", "GetGroupPolicy")
-def get_group_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_group_policy(call: Call, params: Params) -> Output:
     return _get(GROUP, call, params)
 
 
 @operation("iam", "DeleteGroupPolicy")
-def delete_group_policy(call: Call, params: dict[str, Any]) -> None:
+def delete_group_policy(call: Call, params: Params) -> None:
     return _delete(GROUP, call, params)
 
 
 @operation("iam", "ListGroupPolicies")
-def list_group_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_group_policies(call: Call, params: Params) -> Output:
     return _list(GROUP, call, params)
 
 
 @operation("iam", "PutRolePolicy")
-def put_role_policy(call: Call, params: dict[str, Any]) -> None:
+def put_role_policy(call: Call, params: Params) -> None:
     return _put(ROLE, call, params)
 
 
 @operation("iam", "GetRolePolicy")
-def get_role_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_role_policy(call: Call, params: Params) -> Output:
     return _get(ROLE, call, params)
 
 
 @operation("iam", "DeleteRolePolicy")
-def delete_role_policy(call: Call, params: dict[str, Any]) -> None:
+def delete_role_policy(call: Call, params: Params) -> None:
     return _delete(ROLE, call, params)
 
 
 @operation("iam", "ListRolePolicies")
-def list_role_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_role_policies(call: Call, params: Params) -> Output:
     return _list(ROLE, call, params)

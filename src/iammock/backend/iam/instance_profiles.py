@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, InstanceProfile, Role, without
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .roles import render as render_role
 
 MAX_INSTANCE_PROFILES = 1000
@@ -28,10 +26,10 @@ def profile_arn(account: Account, name: str) -> str:
     return found.arn if found else account.iam_arn("instance-profile", "/", name)
 
 
-def render(call: Call, item: InstanceProfile, *, full: bool) -> dict[str, Any]:
+def render(call: Call, item: InstanceProfile, *, full: bool) -> Output:
     """An ``InstanceProfile`` element; List* omits tags, as AWS does."""
     account = call.account
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": item.path,
         "InstanceProfileName": item.name,
         "InstanceProfileId": item.profile_id,
@@ -45,7 +43,7 @@ def render(call: Call, item: InstanceProfile, *, full: bool) -> dict[str, Any]:
     return data
 
 
-def _profile_role(call: Call, role: Role) -> dict[str, Any]:
+def _profile_role(call: Call, role: Role) -> Output:
     """A role inside an instance profile: AWS leaves out MaxSessionDuration there (LocalStack's
     AWS-validated snapshot, tests/aws/services/iam/test_iam_instance_profiles.snapshot.json)."""
     data = render_role(call, role, full=False)
@@ -53,7 +51,7 @@ def _profile_role(call: Call, role: Role) -> dict[str, Any]:
     return data
 
 
-def _page(call: Call, profiles: list[InstanceProfile], params: dict[str, Any]) -> dict[str, Any]:
+def _page(call: Call, profiles: list[InstanceProfile], params: Params) -> Output:
     ordered = sorted(profiles, key=lambda p: p.name.lower())
     return page(
         ordered,
@@ -65,7 +63,7 @@ def _page(call: Call, profiles: list[InstanceProfile], params: dict[str, Any]) -
 
 
 @operation("iam", "CreateInstanceProfile")
-def create_instance_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_instance_profile(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["InstanceProfileName"]
     path: str = params.get("Path", "/")
@@ -100,7 +98,7 @@ def create_instance_profile(call: Call, params: dict[str, Any]) -> dict[str, Any
 
 
 @operation("iam", "GetInstanceProfile")
-def get_instance_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_instance_profile(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["InstanceProfileName"]
     call.authorize("iam:GetInstanceProfile", profile_arn(account, name))
@@ -108,7 +106,7 @@ def get_instance_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListInstanceProfiles")
-def list_instance_profiles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_instance_profiles(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListInstanceProfiles", account.iam_arn("instance-profile", "/", ""))
     prefix = params.get("PathPrefix", "/")
@@ -116,7 +114,7 @@ def list_instance_profiles(call: Call, params: dict[str, Any]) -> dict[str, Any]
 
 
 @operation("iam", "ListInstanceProfilesForRole")
-def list_instance_profiles_for_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_instance_profiles_for_role(call: Call, params: Params) -> Output:
     account = call.account
     role_name: str = params["RoleName"]
     call.authorize("iam:ListInstanceProfilesForRole", lookup.role_arn(account, role_name))
@@ -125,7 +123,7 @@ def list_instance_profiles_for_role(call: Call, params: dict[str, Any]) -> dict[
 
 
 @operation("iam", "DeleteInstanceProfile")
-def delete_instance_profile(call: Call, params: dict[str, Any]) -> None:
+def delete_instance_profile(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["InstanceProfileName"]
     call.authorize("iam:DeleteInstanceProfile", profile_arn(account, name))
@@ -139,7 +137,7 @@ def delete_instance_profile(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "AddRoleToInstanceProfile")
-def add_role_to_instance_profile(call: Call, params: dict[str, Any]) -> None:
+def add_role_to_instance_profile(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["InstanceProfileName"]
     role_name: str = params["RoleName"]
@@ -160,7 +158,7 @@ def add_role_to_instance_profile(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "RemoveRoleFromInstanceProfile")
-def remove_role_from_instance_profile(call: Call, params: dict[str, Any]) -> None:
+def remove_role_from_instance_profile(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["InstanceProfileName"]
     role_name: str = params["RoleName"]

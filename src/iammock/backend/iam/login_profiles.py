@@ -6,13 +6,12 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from ...errors import AwsError, access_denied
 from .. import lookup
 from ..call import Call
 from ..model import User
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import password_policy
 
 HISTORY = 24  # the largest PasswordReusePrevention AWS allows
@@ -42,7 +41,7 @@ class LoginProfile:
         self.password_hash = self.hash(password)
 
 
-def _render(user: User, profile: LoginProfile) -> dict[str, Any]:
+def _render(user: User, profile: LoginProfile) -> Output:
     return {
         "UserName": user.name,
         "CreateDate": profile.created,
@@ -57,7 +56,7 @@ def _profile(user: User) -> LoginProfile:
     return profile
 
 
-def _target(call: Call, params: dict[str, Any]) -> User:
+def _target(call: Call, params: Params) -> User:
     """The named user, or the calling user; the account root has no login profile in IAM."""
     name = lookup.target_user_name(call, params)
     if name is None:
@@ -65,13 +64,13 @@ def _target(call: Call, params: dict[str, Any]) -> User:
     return lookup.user(call.account, name)
 
 
-def _authorize(call: Call, action: str, params: dict[str, Any]) -> None:
+def _authorize(call: Call, action: str, params: Params) -> None:
     name = lookup.target_user_name(call, params)
     call.authorize(action, lookup.user_arn(call.account, name) if name else call.account.root_arn)
 
 
 @operation("iam", "CreateLoginProfile")
-def create_login_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_login_profile(call: Call, params: Params) -> Output:
     _authorize(call, "iam:CreateLoginProfile", params)
     user = _target(call, params)
     if user.login_profile is not None:
@@ -94,14 +93,14 @@ def create_login_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetLoginProfile")
-def get_login_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_login_profile(call: Call, params: Params) -> Output:
     _authorize(call, "iam:GetLoginProfile", params)
     user = _target(call, params)
     return {"LoginProfile": _render(user, _profile(user))}
 
 
 @operation("iam", "UpdateLoginProfile")
-def update_login_profile(call: Call, params: dict[str, Any]) -> None:
+def update_login_profile(call: Call, params: Params) -> None:
     _authorize(call, "iam:UpdateLoginProfile", params)
     user = _target(call, params)
     profile = _profile(user)
@@ -117,7 +116,7 @@ def update_login_profile(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteLoginProfile")
-def delete_login_profile(call: Call, params: dict[str, Any]) -> None:
+def delete_login_profile(call: Call, params: Params) -> None:
     _authorize(call, "iam:DeleteLoginProfile", params)
     user = _target(call, params)
     _profile(user)
@@ -126,7 +125,7 @@ def delete_login_profile(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ChangePassword")
-def change_password(call: Call, params: dict[str, Any]) -> None:
+def change_password(call: Call, params: Params) -> None:
     caller = call.caller
     assert caller is not None
     user = caller.user

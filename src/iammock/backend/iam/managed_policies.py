@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-from ...engine import PolicyKind, check_managed_policy_size, parse_policy
+from ...engine import ContextValue, PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError, access_denied
 from .. import lookup, partitions, tags
 from ..call import Call
 from ..managed import all_aws_managed_policies, is_aws_managed
 from ..model import Account, Group, ManagedPolicy, PolicyVersion, Role, User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 MAX_POLICIES = 1500  # customer managed policies per account (default quota)
 
@@ -60,7 +59,7 @@ def find(account: Account, arn: str) -> ManagedPolicy:
 
 
 def customer_policy(
-    call: Call, action: str, arn: str, context: dict[str, Any] | None = None
+    call: Call, action: str, arn: str, context: dict[str, ContextValue] | None = None
 ) -> ManagedPolicy:
     """The customer managed policy an operation changes; AWS managed ones belong to AWS, not the caller."""
     call.authorize(action, arn, context)
@@ -119,9 +118,9 @@ def adjust(account: Account, arn: str, *, attachments: int = 0, boundary_uses: i
         policy.boundary_uses += boundary_uses
 
 
-def render(policy: ManagedPolicy, attachments: int, boundary_uses: int, *, full: bool) -> dict[str, Any]:
+def render(policy: ManagedPolicy, attachments: int, boundary_uses: int, *, full: bool) -> Output:
     """A ``Policy`` element; ListPolicies leaves out the description and tags, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "PolicyName": policy.name,
         "PolicyId": policy.policy_id,
         "Arn": policy.arn,
@@ -145,7 +144,7 @@ def _sort_key(policy: ManagedPolicy) -> str:
 
 
 @operation("iam", "CreatePolicy")
-def create_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_policy(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["PolicyName"]
     path: str = params.get("Path", "/")
@@ -189,7 +188,7 @@ def create_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetPolicy")
-def get_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_policy(call: Call, params: Params) -> Output:
     account = call.account
     arn: str = params["PolicyArn"]
     call.authorize("iam:GetPolicy", arn)
@@ -199,7 +198,7 @@ def get_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListPolicies")
-def list_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_policies(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListPolicies", "*")
     scope = params.get("Scope", "All")
@@ -232,7 +231,7 @@ def list_policies(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "DeletePolicy")
-def delete_policy(call: Call, params: dict[str, Any]) -> None:
+def delete_policy(call: Call, params: Params) -> None:
     account = call.account
     arn: str = params["PolicyArn"]
     policy = customer_policy(call, "iam:DeletePolicy", arn)
@@ -250,7 +249,7 @@ def delete_policy(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "TagPolicy")
-def tag_policy(call: Call, params: dict[str, Any]) -> None:
+def tag_policy(call: Call, params: Params) -> None:
     arn: str = params["PolicyArn"]
     given = params["Tags"]
     policy = customer_policy(call, "iam:TagPolicy", arn, tags.request_context(given))
@@ -259,7 +258,7 @@ def tag_policy(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "UntagPolicy")
-def untag_policy(call: Call, params: dict[str, Any]) -> None:
+def untag_policy(call: Call, params: Params) -> None:
     arn: str = params["PolicyArn"]
     keys: list[str] = params["TagKeys"]
     policy = customer_policy(call, "iam:UntagPolicy", arn, {"aws:TagKeys": keys})
@@ -268,7 +267,7 @@ def untag_policy(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ListPolicyTags")
-def list_policy_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_policy_tags(call: Call, params: Params) -> Output:
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListPolicyTags", arn)
     check_arn(arn, call.account.partition)

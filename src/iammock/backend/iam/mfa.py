@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from ...errors import AwsError
@@ -14,7 +13,7 @@ from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged, User, without
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .users import render as render_user
 
 MAX_DEVICES_PER_USER = 8
@@ -85,7 +84,7 @@ def _assigned(user: User, serial: str, account: Account) -> VirtualMFADevice:
     return _device(account, serial)
 
 
-def _user_of_call(call: Call, params: dict[str, Any]) -> tuple[str | None, str]:
+def _user_of_call(call: Call, params: Params) -> tuple[str | None, str]:
     """The target user name (None: the account root) and the ARN to authorize against."""
     name = lookup.target_user_name(call, params)
     account = call.account
@@ -103,7 +102,7 @@ def _qr_code(uri: str) -> bytes:
 
 
 @operation("iam", "CreateVirtualMFADevice")
-def create_virtual_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_virtual_mfa_device(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["VirtualMFADeviceName"]
     path: str = params.get("Path", "/")
@@ -130,7 +129,7 @@ def create_virtual_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, A
         tags=device_tags,
     )
     account.mfa_devices[serial] = device
-    result: dict[str, Any] = {
+    result: Output = {
         "SerialNumber": serial,
         "Base32StringSeed": seed.encode("ascii"),
         "QRCodePNG": device.qr_png,
@@ -141,7 +140,7 @@ def create_virtual_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 @operation("iam", "EnableMFADevice")
-def enable_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def enable_mfa_device(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     serial: str = params["SerialNumber"]
@@ -163,7 +162,7 @@ def enable_mfa_device(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ResyncMFADevice")
-def resync_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def resync_mfa_device(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:ResyncMFADevice", lookup.user_arn(account, name))
@@ -179,7 +178,7 @@ def resync_mfa_device(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeactivateMFADevice")
-def deactivate_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def deactivate_mfa_device(call: Call, params: Params) -> None:
     account = call.account
     name, arn = _user_of_call(call, params)
     serial: str = params["SerialNumber"]
@@ -194,7 +193,7 @@ def deactivate_mfa_device(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteVirtualMFADevice")
-def delete_virtual_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def delete_virtual_mfa_device(call: Call, params: Params) -> None:
     account = call.account
     serial: str = params["SerialNumber"]
     call.authorize("iam:DeleteVirtualMFADevice", serial)
@@ -211,7 +210,7 @@ def _enabled_key(device: VirtualMFADevice) -> str:
 
 
 @operation("iam", "ListMFADevices")
-def list_mfa_devices(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_mfa_devices(call: Call, params: Params) -> Output:
     account = call.account
     name, arn = _user_of_call(call, params)
     call.authorize("iam:ListMFADevices", arn)
@@ -231,7 +230,7 @@ def list_mfa_devices(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListVirtualMFADevices")
-def list_virtual_mfa_devices(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_virtual_mfa_devices(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListVirtualMFADevices", "*")
     status = params.get("AssignmentStatus", "Any")
@@ -244,7 +243,7 @@ def list_virtual_mfa_devices(call: Call, params: dict[str, Any]) -> dict[str, An
         key=lambda d: d.serial,
     )
 
-    def render(device: VirtualMFADevice) -> dict[str, Any]:
+    def render(device: VirtualMFADevice) -> Output:
         owner = _owner(account, device)
         return {
             "SerialNumber": device.serial,
@@ -256,7 +255,7 @@ def list_virtual_mfa_devices(call: Call, params: dict[str, Any]) -> dict[str, An
 
 
 @operation("iam", "GetMFADevice")
-def get_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_mfa_device(call: Call, params: Params) -> Output:
     account = call.account
     name, arn = _user_of_call(call, params)
     serial: str = params["SerialNumber"]
@@ -269,18 +268,18 @@ def get_mfa_device(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "TagMFADevice")
-def tag_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def tag_mfa_device(call: Call, params: Params) -> None:
     arn: str = params["SerialNumber"]
     tags.tag(call, "iam:TagMFADevice", arn, lambda: _device(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagMFADevice")
-def untag_mfa_device(call: Call, params: dict[str, Any]) -> None:
+def untag_mfa_device(call: Call, params: Params) -> None:
     arn: str = params["SerialNumber"]
     tags.untag(call, "iam:UntagMFADevice", arn, lambda: _device(call.account, arn), params["TagKeys"])
 
 
 @operation("iam", "ListMFADeviceTags")
-def list_mfa_device_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_mfa_device_tags(call: Call, params: Params) -> Output:
     arn: str = params["SerialNumber"]
     return tags.listing(call, "iam:ListMFADeviceTags", arn, lambda: _device(call.account, arn), params)

@@ -9,23 +9,22 @@ UpdateOpenIDConnectProviderThumbprint).
 
 from __future__ import annotations
 
-from typing import Any
-
+from ...engine import ContextValue
 from ..call import Call
-from ..registry import operation
+from ..registry import Params, operation
 from . import context_providers
 from .oidc_providers import find
 
 
 @operation("iam", "UpdateOpenIDConnectProvider")
-def update_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
+def update_open_id_connect_provider(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     given_context = params.get("ContextProvider")
     remove_context = bool(params.get("RemoveContextProvider"))
     instance_arn: str | None = params.get("IdentityCenterInstanceArn")
     remove_instance = bool(params.get("RemoveIdentityCenterInstance"))
     # The condition keys the page names: Request* hold what the request sets, Resource* what is stored.
-    context: dict[str, Any] = {}
+    context: dict[str, ContextValue] = {}
     if given_context is not None:
         context["iam:EnableIdentityPropagation"] = True
     if instance_arn is not None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import context_providers
 
 MAX_PROVIDERS = 100
@@ -76,7 +75,7 @@ def _unique(values: list[str]) -> list[str]:
 
 
 @operation("iam", "CreateOpenIDConnectProvider")
-def create_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_open_id_connect_provider(call: Call, params: Params) -> Output:
     account = call.account
     url: str = params["Url"]
     given_tags = params.get("Tags", [])
@@ -122,7 +121,7 @@ def create_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[
 
 
 @operation("iam", "GetOpenIDConnectProvider")
-def get_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_open_id_connect_provider(call: Call, params: Params) -> Output:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:GetOpenIDConnectProvider", arn)
     provider = find(call.account, arn)
@@ -139,14 +138,14 @@ def get_open_id_connect_provider(call: Call, params: dict[str, Any]) -> dict[str
 
 
 @operation("iam", "ListOpenIDConnectProviders")
-def list_open_id_connect_providers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_open_id_connect_providers(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListOpenIDConnectProviders", "*")
     return {"OpenIDConnectProviderList": [{"Arn": arn} for arn in sorted(account.oidc_providers)]}
 
 
 @operation("iam", "DeleteOpenIDConnectProvider")
-def delete_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
+def delete_open_id_connect_provider(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:DeleteOpenIDConnectProvider", arn)
     # IAM API Reference, DeleteOpenIDConnectProvider: "This operation is idempotent; it does not fail or
@@ -156,7 +155,7 @@ def delete_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "AddClientIDToOpenIDConnectProvider")
-def add_client_id(call: Call, params: dict[str, Any]) -> None:
+def add_client_id(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:AddClientIDToOpenIDConnectProvider", arn)
     provider = find(call.account, arn)
@@ -174,7 +173,7 @@ def add_client_id(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "RemoveClientIDFromOpenIDConnectProvider")
-def remove_client_id(call: Call, params: dict[str, Any]) -> None:
+def remove_client_id(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:RemoveClientIDFromOpenIDConnectProvider", arn)
     provider = find(call.account, arn)
@@ -185,7 +184,7 @@ def remove_client_id(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "UpdateOpenIDConnectProviderThumbprint")
-def update_thumbprint(call: Call, params: dict[str, Any]) -> None:
+def update_thumbprint(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     call.authorize("iam:UpdateOpenIDConnectProviderThumbprint", arn)
     provider = find(call.account, arn)
@@ -194,13 +193,13 @@ def update_thumbprint(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "TagOpenIDConnectProvider")
-def tag_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
+def tag_open_id_connect_provider(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     tags.tag(call, "iam:TagOpenIDConnectProvider", arn, lambda: find(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagOpenIDConnectProvider")
-def untag_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
+def untag_open_id_connect_provider(call: Call, params: Params) -> None:
     arn: str = params["OpenIDConnectProviderArn"]
     tags.untag(
         call, "iam:UntagOpenIDConnectProvider", arn, lambda: find(call.account, arn), params["TagKeys"]
@@ -208,7 +207,7 @@ def untag_open_id_connect_provider(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ListOpenIDConnectProviderTags")
-def list_open_id_connect_provider_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_open_id_connect_provider_tags(call: Call, params: Params) -> Output:
     arn: str = params["OpenIDConnectProviderArn"]
     return tags.listing(
         call, "iam:ListOpenIDConnectProviderTags", arn, lambda: find(call.account, arn), params, by_key=True

@@ -6,21 +6,48 @@ every operation answers from that state, with AWS's errors for an account outsid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..state import Backend
 from .access_reports import service_name
 
-_KEY = "organization"
 FEATURES = ("RootCredentialsManagement", "RootSessions")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessDetail:
+    """One service of an Organizations access report (an ``AccessDetail`` element)."""
+
+    service_name: str
+    namespace: str
+    region: str
+    entity_path: str
+    last_authenticated: datetime
+    total_entities: int
+
+    def render(self) -> Output:
+        return {
+            "ServiceName": self.service_name,
+            "ServiceNamespace": self.namespace,
+            "Region": self.region,
+            "EntityPath": self.entity_path,
+            "LastAuthenticatedTime": self.last_authenticated,
+            "TotalAuthenticatedEntities": self.total_entities,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AccessReport:
+    created: datetime
+    details: tuple[AccessDetail, ...]  # by service namespace
 
 
 @dataclass(eq=False)
@@ -35,20 +62,20 @@ class Organization:
     delegated_administrators: set[str] = field(default_factory=set)  # account IDs, for IAM
     enabled_features: list[str] = field(default_factory=list)
     members: set[str] = field(default_factory=set)
-    reports: dict[str, dict[str, Any]] = field(default_factory=dict)  # job ID -> report
+    reports: dict[str, AccessReport] = field(default_factory=dict)  # by job ID
 
 
 def configure(backend: Backend, organization: Organization, *account_ids: str) -> Organization:
     """Put the management account and ``account_ids`` in ``organization`` (a test's set-up)."""
     with backend.lock:
         for account_id in (organization.management_account_id, *account_ids):
-            backend.account(account_id).extra[_KEY] = organization
+            backend.account(account_id).organization = organization
             organization.members.add(account_id)
     return organization
 
 
 def organization_of(account: Account) -> Organization | None:
-    found: Organization | None = account.extra.get(_KEY)
+    found = account.organization
     return found
 
 
@@ -91,17 +118,17 @@ def _administered(call: Call, *, management_only: bool = False) -> Organization:
     return org
 
 
-def _features(org: Organization) -> dict[str, Any]:
+def _features(org: Organization) -> Output:
     return {"OrganizationId": org.id, "EnabledFeatures": [f for f in FEATURES if f in org.enabled_features]}
 
 
 @operation("iam", "ListOrganizationsFeatures")
-def list_organizations_features(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_organizations_features(call: Call, params: Params) -> Output:
     call.authorize("iam:ListOrganizationsFeatures", "*")
     return _features(_administered(call))
 
 
-def _switch(call: Call, action: str, feature: str, enable: bool) -> dict[str, Any]:
+def _switch(call: Call, action: str, feature: str, enable: bool) -> Output:
     call.authorize(f"iam:{action}", "*")
     org = _administered(call, management_only=enable)
     if enable and feature not in org.enabled_features:
@@ -112,22 +139,22 @@ def _switch(call: Call, action: str, feature: str, enable: bool) -> dict[str, An
 
 
 @operation("iam", "EnableOrganizationsRootCredentialsManagement")
-def enable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_root_credentials_management(call: Call, params: Params) -> Output:
     return _switch(call, "EnableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", True)
 
 
 @operation("iam", "DisableOrganizationsRootCredentialsManagement")
-def disable_root_credentials_management(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def disable_root_credentials_management(call: Call, params: Params) -> Output:
     return _switch(call, "DisableOrganizationsRootCredentialsManagement", "RootCredentialsManagement", False)
 
 
 @operation("iam", "EnableOrganizationsRootSessions")
-def enable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_root_sessions(call: Call, params: Params) -> Output:
     return _switch(call, "EnableOrganizationsRootSessions", "RootSessions", True)
 
 
 @operation("iam", "DisableOrganizationsRootSessions")
-def disable_root_sessions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def disable_root_sessions(call: Call, params: Params) -> Output:
     return _switch(call, "DisableOrganizationsRootSessions", "RootSessions", False)
 
 
@@ -154,7 +181,7 @@ def _accounts_under(org: Organization, path: str) -> list[str]:
 
 
 @operation("iam", "GenerateOrganizationsAccessReport")
-def generate_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def generate_organizations_access_report(call: Call, params: Params) -> Output:
     call.authorize("iam:GenerateOrganizationsAccessReport", "*")
     org = _reporting_org(call)
     path: str = params["EntityPath"]
@@ -175,30 +202,38 @@ def generate_organizations_access_report(call: Call, params: dict[str, Any]) -> 
     for namespace in sorted(latest):
         when, region, who, principals = latest[namespace]
         details.append(
-            {
-                "ServiceName": service_name(namespace),
-                "ServiceNamespace": namespace,
-                "Region": region,
-                "EntityPath": f"{path.rstrip('/')}/{who}" if who not in path else path,
-                "LastAuthenticatedTime": when,
-                "TotalAuthenticatedEntities": len(principals),
-            }
+            AccessDetail(
+                service_name(namespace),
+                namespace,
+                region,
+                f"{path.rstrip('/')}/{who}" if who not in path else path,
+                when,
+                len(principals),
+            )
         )
     job_id = backend.ids.request_id()
-    org.reports[job_id] = {"created": call.now, "details": details}
+    org.reports[job_id] = AccessReport(call.now, tuple(details))
     return {"JobId": job_id}
 
 
-_SORTS = {
-    "SERVICE_NAMESPACE_ASCENDING": (lambda d: d["ServiceNamespace"], False),
-    "SERVICE_NAMESPACE_DESCENDING": (lambda d: d["ServiceNamespace"], True),
-    "LAST_AUTHENTICATED_TIME_ASCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), False),
-    "LAST_AUTHENTICATED_TIME_DESCENDING": (lambda d: d["LastAuthenticatedTime"].timestamp(), True),
+def _by_namespace(d: AccessDetail) -> str:
+    return d.namespace
+
+
+def _by_time(d: AccessDetail) -> float:
+    return d.last_authenticated.timestamp()
+
+
+_SORTS: dict[str, tuple[Callable[[AccessDetail], str] | Callable[[AccessDetail], float], bool]] = {
+    "SERVICE_NAMESPACE_ASCENDING": (_by_namespace, False),
+    "SERVICE_NAMESPACE_DESCENDING": (_by_namespace, True),
+    "LAST_AUTHENTICATED_TIME_ASCENDING": (_by_time, False),
+    "LAST_AUTHENTICATED_TIME_DESCENDING": (_by_time, True),
 }
 
 
 @operation("iam", "GetOrganizationsAccessReport")
-def get_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_organizations_access_report(call: Call, params: Params) -> Output:
     call.authorize("iam:GetOrganizationsAccessReport", "*")
     org = _reporting_org(call)
     job_id: str = params["JobId"]
@@ -206,13 +241,15 @@ def get_organizations_access_report(call: Call, params: dict[str, Any]) -> dict[
     if report is None:
         raise lookup.no_such_entity(f"The job with ID {job_id} cannot be found.")
     sort_key, reverse = _SORTS[params.get("SortKey", "SERVICE_NAMESPACE_ASCENDING")]
-    ordered = sorted(report["details"], key=sort_key, reverse=reverse)
+    ordered = sorted(report.details, key=sort_key, reverse=reverse)
     keyed = [(f"{i:06d}", d) for i, d in enumerate(ordered)]
-    result = page(keyed, params, key=lambda k: k[0], result_key="AccessDetails", render=lambda k: k[1])
+    result = page(
+        keyed, params, key=lambda k: k[0], result_key="AccessDetails", render=lambda k: k[1].render()
+    )
     return {
         "JobStatus": "COMPLETED",
-        "JobCreationDate": report["created"],
-        "JobCompletionDate": report["created"],
+        "JobCreationDate": report.created,
+        "JobCompletionDate": report.created,
         "NumberOfServicesAccessible": len(ordered),
         "NumberOfServicesNotAccessed": 0,
         **result,

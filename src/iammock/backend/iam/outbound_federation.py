@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from ...errors import AwsError
 from ..call import Call
 from ..model import Account
-from ..registry import operation
-
-_KEY = "outbound_web_identity_federation"
+from ..registry import Output, Params, operation
 
 
 @dataclass(eq=False)
@@ -22,7 +19,7 @@ class OutboundFederation:
 
 def state(account: Account) -> OutboundFederation | None:
     """The account's setting; None until the feature was first enabled (STS reads it too)."""
-    found: OutboundFederation | None = account.extra.get(_KEY)
+    found = account.outbound_federation
     return found
 
 
@@ -35,7 +32,7 @@ def _disabled() -> AwsError:
 
 
 @operation("iam", "EnableOutboundWebIdentityFederation")
-def enable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def enable_outbound_web_identity_federation(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:EnableOutboundWebIdentityFederation", "*")
     current = state(account)
@@ -48,13 +45,13 @@ def enable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) 
     if current is None:
         token = uuid.UUID(call.backend.ids.request_id())
         current = OutboundFederation(f"https://{token}.tokens.sts.global.api.aws", True)
-        account.extra[_KEY] = current
+        account.outbound_federation = current
     current.enabled = True
     return {"IssuerIdentifier": current.issuer}
 
 
 @operation("iam", "DisableOutboundWebIdentityFederation")
-def disable_outbound_web_identity_federation(call: Call, params: dict[str, Any]) -> None:
+def disable_outbound_web_identity_federation(call: Call, params: Params) -> None:
     account = call.account
     call.authorize("iam:DisableOutboundWebIdentityFederation", "*")
     current = state(account)
@@ -65,7 +62,7 @@ def disable_outbound_web_identity_federation(call: Call, params: dict[str, Any])
 
 
 @operation("iam", "GetOutboundWebIdentityFederationInfo")
-def get_outbound_web_identity_federation_info(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_outbound_web_identity_federation_info(call: Call, params: Params) -> Output:
     call.authorize("iam:GetOutboundWebIdentityFederationInfo", "*")
     current = state(call.account)
     if current is None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 # What AWS counts as a symbol in a password (IAM User Guide, "Setting an account password policy").
 SYMBOLS = frozenset("!@#$%^&*()_+-=[]{}|'")
@@ -86,8 +85,8 @@ def allows_self_service(account: Account) -> bool:
     return policy is not None and policy.allow_users_to_change
 
 
-def _render(policy: PasswordPolicy) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def _render(policy: PasswordPolicy) -> Output:
+    data: Output = {
         "MinimumPasswordLength": policy.minimum_length,
         "RequireSymbols": policy.require_symbols,
         "RequireNumbers": policy.require_numbers,
@@ -103,7 +102,7 @@ def _render(policy: PasswordPolicy) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateAccountPasswordPolicy")
-def update_account_password_policy(call: Call, params: dict[str, Any]) -> None:
+def update_account_password_policy(call: Call, params: Params) -> None:
     call.authorize("iam:UpdateAccountPasswordPolicy", "*")
     call.account.password_policy = PasswordPolicy(
         minimum_length=params.get("MinimumPasswordLength", 6),
@@ -124,7 +123,7 @@ def _no_policy(account: Account) -> AwsError:
 
 
 @operation("iam", "GetAccountPasswordPolicy")
-def get_account_password_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_account_password_policy(call: Call, params: Params) -> Output:
     account = call.account
     caller = call.caller
     if not (caller is not None and caller.kind == "user" and allows_self_service(account)):
@@ -135,7 +134,7 @@ def get_account_password_policy(call: Call, params: dict[str, Any]) -> dict[str,
 
 
 @operation("iam", "DeleteAccountPasswordPolicy")
-def delete_account_password_policy(call: Call, params: dict[str, Any]) -> None:
+def delete_account_password_policy(call: Call, params: Params) -> None:
     account = call.account
     call.authorize("iam:DeleteAccountPasswordPolicy", "*")
     if account.password_policy is None:

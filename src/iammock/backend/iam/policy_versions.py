@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...engine import PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import ManagedPolicy, PolicyVersion
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .managed_policies import check_arn, customer_policy, find
 
 MAX_VERSIONS = 5
 
 
-def _render(policy: ManagedPolicy, version: PolicyVersion, *, document: bool) -> dict[str, Any]:
+def _render(policy: ManagedPolicy, version: PolicyVersion, *, document: bool) -> Output:
     """Only GetPolicyVersion (and account details) carry the document; create and list leave it out."""
-    data: dict[str, Any] = {
+    data: Output = {
         "VersionId": version.version_id,
         "IsDefaultVersion": version.version_id == policy.default_version,
         "CreateDate": version.created,
@@ -47,7 +45,7 @@ def _touch(policy: ManagedPolicy) -> None:
 
 
 @operation("iam", "CreatePolicyVersion")
-def create_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_policy_version(call: Call, params: Params) -> Output:
     arn: str = params["PolicyArn"]
     document: str = params["PolicyDocument"]
     policy = customer_policy(call, "iam:CreatePolicyVersion", arn)
@@ -71,7 +69,7 @@ def create_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetPolicyVersion")
-def get_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_policy_version(call: Call, params: Params) -> Output:
     arn: str = params["PolicyArn"]
     call.authorize("iam:GetPolicyVersion", arn)
     check_arn(arn, call.account.partition)
@@ -81,7 +79,7 @@ def get_policy_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListPolicyVersions")
-def list_policy_versions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_policy_versions(call: Call, params: Params) -> Output:
     arn: str = params["PolicyArn"]
     call.authorize("iam:ListPolicyVersions", arn)
     check_arn(arn, call.account.partition)
@@ -98,7 +96,7 @@ def list_policy_versions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "DeletePolicyVersion")
-def delete_policy_version(call: Call, params: dict[str, Any]) -> None:
+def delete_policy_version(call: Call, params: Params) -> None:
     arn: str = params["PolicyArn"]
     policy = customer_policy(call, "iam:DeletePolicyVersion", arn)
     version = _version(policy, params["VersionId"])
@@ -110,7 +108,7 @@ def delete_policy_version(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "SetDefaultPolicyVersion")
-def set_default_policy_version(call: Call, params: dict[str, Any]) -> None:
+def set_default_policy_version(call: Call, params: Params) -> None:
     arn: str = params["PolicyArn"]
     policy = customer_policy(call, "iam:SetDefaultPolicyVersion", arn)
     policy.default_version = _version(policy, params["VersionId"]).version_id

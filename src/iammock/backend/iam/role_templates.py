@@ -44,22 +44,21 @@ import re
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ... import clock
 from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..registry import operation
+from ..model import SourceRoleTemplate
+from ..registry import Output, Params, operation
 from ..state import Backend
 from ..trust import compile_trust_policy
 from .account_properties import role_manager_enabled
 from .attachments import MAX_ATTACHED
 from .managed_policies import adjust, check_arn
 from .roles import add_role, check_room, render
-
-SOURCE = "source_role_template"  # role.extra key: the SourceRoleTemplate element
 
 _VERSION_FIELDS = frozenset(
     {
@@ -100,6 +99,13 @@ class RoleTemplate:
     versions: dict[int, dict[str, Any]] = field(default_factory=dict)  # minor version -> fields
 
 
+class _HasBackend(Protocol):
+    """An ``IAMMock``, named by what is used of it."""
+
+    @property
+    def backend(self) -> Backend: ...
+
+
 _registries: weakref.WeakKeyDictionary[Backend, dict[str, RoleTemplate]] = weakref.WeakKeyDictionary()
 
 
@@ -108,7 +114,7 @@ def _registry(backend: Backend) -> dict[str, RoleTemplate]:
 
 
 def register_template(
-    backend: Any,
+    backend: Backend | _HasBackend,
     arn: str,
     versions: Sequence[Mapping[str, Any]],
     *,
@@ -180,11 +186,11 @@ def _find(call: Call, arn: str, minor: int | None) -> tuple[RoleTemplate, dict[s
 
 
 @operation("iam", "GetRoleTemplateVersion")
-def get_role_template_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_role_template_version(call: Call, params: Params) -> Output:
     arn: str = params["TemplateArn"]
     call.authorize("iam:GetRoleTemplateVersion", arn)
     template, version = _find(call, arn, params.get("MinorVersion"))
-    data: dict[str, Any] = {
+    data: Output = {
         "TemplateArn": template.arn,
         "TemplateName": template.name,
         "Description": template.description,
@@ -244,7 +250,7 @@ def _fill(text: str, values: Mapping[str, tuple[str, list[str]]], *, json_text: 
 
 
 @operation("iam", "AcquireRole")
-def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def acquire_role(call: Call, params: Params) -> Output:
     account = call.account
     template_arn: str = params["TemplateArn"]
     call.authorize("iam:AcquireRole", template_arn)
@@ -280,7 +286,8 @@ def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
     existing = account.roles.get(name.lower())
     if existing is not None:
-        if existing.extra.get(SOURCE, {}).get("TemplateArn") == template_arn:
+        source = existing.source_role_template
+        if source is not None and source.template_arn == template_arn:
             raise AwsError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
         raise AwsError(
             "NameConflict", f"Role name {name} conflicts with an existing role in the account.", 409
@@ -320,7 +327,7 @@ def acquire_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     for policy_arn in managed:
         role.attached_policies = (*role.attached_policies, policy_arn)
         adjust(account, policy_arn, attachments=1)
-    role.extra[SOURCE] = {"TemplateArn": template_arn, "TemplateMinorVersion": minor}
+    role.source_role_template = SourceRoleTemplate(template_arn, minor)
     data = render(call, role, full=True)
     del data["RoleLastUsed"]
     return {"Role": data}

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
-from ..model import Role
+from ..model import Role, SourceRoleTemplate
 from ..paging import ordered, page
-from ..registry import operation
-from ..trust import PINS, compile_trust_policy, rendered_trust_policy
+from ..registry import Output, Params, operation
+from ..trust import compile_trust_policy, rendered_trust_policy
 
 MAX_ROLES = 1000
-
-# role.extra key marking a service-linked role; its value is the service principal.
-SERVICE_LINKED = "service_linked"
 
 # What still hangs off a role, in the order DeleteRole reports it, with AWS's message.
 _DELETE_BLOCKERS = (
@@ -30,7 +25,7 @@ def check_modifiable(role: Role) -> None:
 
     For every operation that changes a role other than its description (policies, trust, deletion…).
     """
-    if role.extra.get(SERVICE_LINKED):
+    if role.service_linked:
         raise AwsError(
             "UnmodifiableEntity",
             f"Cannot perform the operation on the protected role '{role.name}' - "
@@ -39,9 +34,15 @@ def check_modifiable(role: Role) -> None:
         )
 
 
-def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
+def _source_template(source: SourceRoleTemplate | None) -> Output | None:
+    if source is None:
+        return None
+    return {"TemplateArn": source.template_arn, "TemplateMinorVersion": source.minor_version}
+
+
+def render(call: Call, role: Role, *, full: bool) -> Output:
     """A ``Role`` element. List* omits tags, the boundary and RoleLastUsed, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": role.path,
         "RoleName": role.name,
         "RoleId": role.role_id,
@@ -50,7 +51,7 @@ def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
         "AssumeRolePolicyDocument": rendered_trust_policy(call.backend, role),
         "Description": role.description,
         "MaxSessionDuration": role.max_session_duration,
-        "SourceRoleTemplate": role.extra.get("source_role_template"),  # set by AcquireRole (role_templates)
+        "SourceRoleTemplate": _source_template(role.source_role_template),
     }
     if full:
         if role.boundary:
@@ -64,7 +65,7 @@ def render(call: Call, role: Role, *, full: bool) -> dict[str, Any]:
     return data
 
 
-def _last_used(call: Call, role: Role) -> dict[str, Any]:
+def _last_used(call: Call, role: Role) -> Output:
     use = call.backend.activity.role_last_used.get(role.arn)
     if use is not None:
         return {"LastUsedDate": use.when, "Region": use.region}
@@ -100,9 +101,9 @@ def add_role(
         boundary=boundary,
         tags=role_tags,
     )
-    role.extra[PINS] = pins
+    role.pins = pins
     if service:
-        role.extra[SERVICE_LINKED] = service
+        role.service_linked = service
     if boundary:
         policy = lookup.managed_policy(account, boundary)
         assert policy is not None
@@ -117,7 +118,7 @@ def check_room(call: Call) -> None:
 
 
 @operation("iam", "CreateRole")
-def create_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     path: str = params.get("Path", "/")
@@ -156,7 +157,7 @@ def create_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetRole")
-def get_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:GetRole", lookup.role_arn(account, name))
@@ -164,7 +165,7 @@ def get_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListRoles")
-def list_roles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_roles(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListRoles", account.iam_arn("role", "/", ""))
     prefix = params.get("PathPrefix", "/")
@@ -185,7 +186,7 @@ def list_roles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateRole")
-def update_role(call: Call, params: dict[str, Any]) -> None:
+def update_role(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateRole", lookup.role_arn(account, name))
@@ -200,7 +201,7 @@ def update_role(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "UpdateRoleDescription")
-def update_role_description(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def update_role_description(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateRoleDescription", lookup.role_arn(account, name))
@@ -211,7 +212,7 @@ def update_role_description(call: Call, params: dict[str, Any]) -> dict[str, Any
 
 
 @operation("iam", "UpdateAssumeRolePolicy")
-def update_assume_role_policy(call: Call, params: dict[str, Any]) -> None:
+def update_assume_role_policy(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:UpdateAssumeRolePolicy", lookup.role_arn(account, name))
@@ -220,7 +221,7 @@ def update_assume_role_policy(call: Call, params: dict[str, Any]) -> None:
     text: str = params["PolicyDocument"]
     _, pins = compile_trust_policy(call.backend, text, account.partition)
     role.trust_policy = text
-    role.extra[PINS] = pins
+    role.pins = pins
     return None
 
 
@@ -242,7 +243,7 @@ def delete_blocker(role: Role) -> str | None:
 
 
 @operation("iam", "DeleteRole")
-def delete_role(call: Call, params: dict[str, Any]) -> None:
+def delete_role(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:DeleteRole", lookup.role_arn(account, name))

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from dateutil import parser as dateutil_parser
 
@@ -16,7 +15,7 @@ from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 MAX_PROVIDERS = 100
 MAX_PRIVATE_KEYS = 2
@@ -149,7 +148,7 @@ def _check_encryption(mode: str | None, keys: list[PrivateKey]) -> None:
 
 
 @operation("iam", "CreateSAMLProvider")
-def create_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_saml_provider(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["Name"]
     given_tags = params.get("Tags", [])
@@ -189,7 +188,7 @@ def create_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetSAMLProvider")
-def get_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_saml_provider(call: Call, params: Params) -> Output:
     arn: str = params["SAMLProviderArn"]
     call.authorize("iam:GetSAMLProvider", arn)
     provider = find(call.account, arn)
@@ -205,7 +204,7 @@ def get_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListSAMLProviders")
-def list_saml_providers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_saml_providers(call: Call, params: Params) -> Output:
     call.authorize("iam:ListSAMLProviders", "*")
     providers = sorted(call.account.saml_providers.values(), key=lambda p: p.arn)
     return {
@@ -216,7 +215,7 @@ def list_saml_providers(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateSAMLProvider")
-def update_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def update_saml_provider(call: Call, params: Params) -> Output:
     arn: str = params["SAMLProviderArn"]
     call.authorize("iam:UpdateSAMLProvider", arn)
     provider = find(call.account, arn)
@@ -249,7 +248,7 @@ def update_saml_provider(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "DeleteSAMLProvider")
-def delete_saml_provider(call: Call, params: dict[str, Any]) -> None:
+def delete_saml_provider(call: Call, params: Params) -> None:
     arn: str = params["SAMLProviderArn"]
     call.authorize("iam:DeleteSAMLProvider", arn)
     find(call.account, arn)
@@ -258,19 +257,19 @@ def delete_saml_provider(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "TagSAMLProvider")
-def tag_saml_provider(call: Call, params: dict[str, Any]) -> None:
+def tag_saml_provider(call: Call, params: Params) -> None:
     arn: str = params["SAMLProviderArn"]
     tags.tag(call, "iam:TagSAMLProvider", arn, lambda: find(call.account, arn), params["Tags"])
 
 
 @operation("iam", "UntagSAMLProvider")
-def untag_saml_provider(call: Call, params: dict[str, Any]) -> None:
+def untag_saml_provider(call: Call, params: Params) -> None:
     arn: str = params["SAMLProviderArn"]
     tags.untag(call, "iam:UntagSAMLProvider", arn, lambda: find(call.account, arn), params["TagKeys"])
 
 
 @operation("iam", "ListSAMLProviderTags")
-def list_saml_provider_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_saml_provider_tags(call: Call, params: Params) -> Output:
     arn: str = params["SAMLProviderArn"]
     return tags.listing(
         call, "iam:ListSAMLProviderTags", arn, lambda: find(call.account, arn), params, by_key=True

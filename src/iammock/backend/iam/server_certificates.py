@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup, tags
 from ..call import Call
 from ..model import Account, Tagged
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 from .signing_certificates import malformed, parse_certificate
 
 # cryptography is imported inside the functions that use it: most suites never parse a certificate,
@@ -37,7 +37,7 @@ class ServerCertificate(Tagged):
     expiration: datetime
 
 
-def _metadata(cert: ServerCertificate) -> dict[str, Any]:
+def _metadata(cert: ServerCertificate) -> Output:
     return {
         "Path": cert.path,
         "ServerCertificateName": cert.name,
@@ -87,7 +87,7 @@ def _check_chain(chain: str, now: datetime) -> None:
 
 
 @operation("iam", "UploadServerCertificate")
-def upload_server_certificate(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def upload_server_certificate(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["ServerCertificateName"]
     path: str = params.get("Path", "/")
@@ -123,19 +123,19 @@ def upload_server_certificate(call: Call, params: dict[str, Any]) -> dict[str, A
         tags=cert_tags,
     )
     account.server_certificates[name.lower()] = cert
-    result: dict[str, Any] = {"ServerCertificateMetadata": _metadata(cert)}
+    result: Output = {"ServerCertificateMetadata": _metadata(cert)}
     if cert.tags:
         result["Tags"] = tags.as_list(cert.tags)
     return result
 
 
 @operation("iam", "GetServerCertificate")
-def get_server_certificate(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_server_certificate(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["ServerCertificateName"]
     call.authorize("iam:GetServerCertificate", _arn(account, name))
     cert = _certificate(account, name)
-    result: dict[str, Any] = {
+    result: Output = {
         "ServerCertificateMetadata": _metadata(cert),
         "CertificateBody": cert.body,
         "CertificateChain": cert.chain,
@@ -146,7 +146,7 @@ def get_server_certificate(call: Call, params: dict[str, Any]) -> dict[str, Any]
 
 
 @operation("iam", "ListServerCertificates")
-def list_server_certificates(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_server_certificates(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListServerCertificates", account.iam_arn("server-certificate", "/", "*"))
     prefix = params.get("PathPrefix", "/")
@@ -164,7 +164,7 @@ def list_server_certificates(call: Call, params: dict[str, Any]) -> dict[str, An
 
 
 @operation("iam", "UpdateServerCertificate")
-def update_server_certificate(call: Call, params: dict[str, Any]) -> None:
+def update_server_certificate(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["ServerCertificateName"]
     call.authorize("iam:UpdateServerCertificate", _arn(account, name))
@@ -184,7 +184,7 @@ def update_server_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteServerCertificate")
-def delete_server_certificate(call: Call, params: dict[str, Any]) -> None:
+def delete_server_certificate(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["ServerCertificateName"]
     call.authorize("iam:DeleteServerCertificate", _arn(account, name))
@@ -194,7 +194,7 @@ def delete_server_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "TagServerCertificate")
-def tag_server_certificate(call: Call, params: dict[str, Any]) -> None:
+def tag_server_certificate(call: Call, params: Params) -> None:
     account, name = call.account, params["ServerCertificateName"]
     tags.tag(
         call,
@@ -206,7 +206,7 @@ def tag_server_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "UntagServerCertificate")
-def untag_server_certificate(call: Call, params: dict[str, Any]) -> None:
+def untag_server_certificate(call: Call, params: Params) -> None:
     account, name = call.account, params["ServerCertificateName"]
     tags.untag(
         call,
@@ -218,7 +218,7 @@ def untag_server_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "ListServerCertificateTags")
-def list_server_certificate_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_server_certificate_tags(call: Call, params: Params) -> Output:
     account, name = call.account, params["ServerCertificateName"]
     return tags.listing(
         call,

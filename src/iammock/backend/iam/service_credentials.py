@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 MAX_PER_SERVICE = 2
 # Services that take a user name and password.
@@ -41,8 +40,8 @@ class ServiceSpecificCredential:
         return self.status
 
 
-def _render(call: Call, user: User, cred: ServiceSpecificCredential, *, secret: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def _render(call: Call, user: User, cred: ServiceSpecificCredential, *, secret: bool) -> Output:
+    data: Output = {
         "UserName": user.name,
         "Status": cred.current_status(call.now),
         "ServiceUserName": cred.service_user_name,
@@ -81,7 +80,7 @@ def _credential(user: User, cred_id: str) -> ServiceSpecificCredential:
     return found
 
 
-def _target(call: Call, params: dict[str, Any]) -> tuple[str | None, str]:
+def _target(call: Call, params: Params) -> tuple[str | None, str]:
     name = lookup.target_user_name(call, params)
     account = call.account
     return name, lookup.user_arn(account, name) if name else account.root_arn
@@ -94,7 +93,7 @@ def _user(call: Call, name: str | None) -> User:
 
 
 @operation("iam", "CreateServiceSpecificCredential")
-def create_service_specific_credential(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_service_specific_credential(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["UserName"]
     service: str = params["ServiceName"]
@@ -134,7 +133,7 @@ def create_service_specific_credential(call: Call, params: dict[str, Any]) -> di
 
 
 @operation("iam", "ListServiceSpecificCredentials")
-def list_service_specific_credentials(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_service_specific_credentials(call: Call, params: Params) -> Output:
     account = call.account
     service: str | None = params.get("ServiceName")
     all_users = bool(params.get("AllUsers"))
@@ -168,7 +167,7 @@ def list_service_specific_credentials(call: Call, params: dict[str, Any]) -> dic
 
 
 @operation("iam", "ResetServiceSpecificCredential")
-def reset_service_specific_credential(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def reset_service_specific_credential(call: Call, params: Params) -> Output:
     name, arn = _target(call, params)
     call.authorize("iam:ResetServiceSpecificCredential", arn)
     user = _user(call, name)
@@ -178,7 +177,7 @@ def reset_service_specific_credential(call: Call, params: dict[str, Any]) -> dic
 
 
 @operation("iam", "UpdateServiceSpecificCredential")
-def update_service_specific_credential(call: Call, params: dict[str, Any]) -> None:
+def update_service_specific_credential(call: Call, params: Params) -> None:
     name, arn = _target(call, params)
     call.authorize("iam:UpdateServiceSpecificCredential", arn)
     cred = _credential(_user(call, name), params["ServiceSpecificCredentialId"])
@@ -190,7 +189,7 @@ def update_service_specific_credential(call: Call, params: dict[str, Any]) -> No
 
 
 @operation("iam", "DeleteServiceSpecificCredential")
-def delete_service_specific_credential(call: Call, params: dict[str, Any]) -> None:
+def delete_service_specific_credential(call: Call, params: Params) -> None:
     name, arn = _target(call, params)
     call.authorize("iam:DeleteServiceSpecificCredential", arn)
     user = _user(call, name)

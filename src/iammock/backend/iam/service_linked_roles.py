@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
-from ..registry import operation
-from .roles import SERVICE_LINKED, add_role, check_room, delete_blocker, remove_role, render
+from ..model import DeletionTask
+from ..registry import Output, Params, operation
+from .roles import add_role, check_room, delete_blocker, remove_role, render
 
 # Role names AWS gives the service-linked roles of common services. A service not listed gets
 # ``AWSServiceRoleFor`` + its capitalised first host label (an approximation: AWS's names are per service).
@@ -58,7 +58,6 @@ _SUFFIX_ALLOWED = frozenset(
 )
 _SERVICE_HOST = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.amazonaws\.com(\.cn)?")
 _TASK_ID = re.compile(r"task/aws-service-role/([^/]+)/([\w+=,.@-]+)/([0-9a-f-]{36})")
-_TASKS = "service_linked_role_deletions"  # account.extra key: deletion task ID -> status
 
 
 def role_name_for(service: str) -> str:
@@ -81,7 +80,7 @@ def _trust_document(service: str) -> str:
 
 
 @operation("iam", "CreateServiceLinkedRole")
-def create_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_service_linked_role(call: Call, params: Params) -> Output:
     account = call.account
     service: str = params["AWSServiceName"]
     suffix: str | None = params.get("CustomSuffix")
@@ -119,21 +118,21 @@ def create_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, 
 
 
 @operation("iam", "DeleteServiceLinkedRole")
-def delete_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def delete_service_linked_role(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["RoleName"]
     call.authorize("iam:DeleteServiceLinkedRole", lookup.role_arn(account, name))
     role = lookup.role(account, name)
-    service = role.extra.get(SERVICE_LINKED)
+    service = role.service_linked
     if not service:
         raise AwsError("InvalidInput", f"Role {role.name} is not a service-linked role.", 400)
     # The service, not the caller, cleans up a service-linked role's policies; only an instance
     # profile the caller added keeps it alive.
     blocker = delete_blocker(role) if role.instance_profiles else None
     task_id = f"task/aws-service-role/{service}/{role.name}/{call.backend.ids.request_id()}"
-    tasks: dict[str, dict[str, Any]] = account.extra.setdefault(_TASKS, {})
+    tasks = account.service_linked_role_deletions
     if blocker:
-        tasks[task_id] = {"Status": "FAILED", "Reason": {"Reason": blocker}}
+        tasks[task_id] = DeletionTask("FAILED", blocker)
         return {"DeletionTaskId": task_id}
     # AWS deletes asynchronously; the mock finishes at once, so the first status poll says SUCCEEDED.
     for arn in role.attached_policies:
@@ -143,12 +142,12 @@ def delete_service_linked_role(call: Call, params: dict[str, Any]) -> dict[str, 
     role.inline_policies.clear()
     role.attached_policies = ()
     remove_role(call, role)
-    tasks[task_id] = {"Status": "SUCCEEDED"}
+    tasks[task_id] = DeletionTask("SUCCEEDED")
     return {"DeletionTaskId": task_id}
 
 
 @operation("iam", "GetServiceLinkedRoleDeletionStatus")
-def get_service_linked_role_deletion_status(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_service_linked_role_deletion_status(call: Call, params: Params) -> Output:
     account = call.account
     task_id: str = params["DeletionTaskId"]
     match = _TASK_ID.fullmatch(task_id)
@@ -159,7 +158,9 @@ def get_service_linked_role_deletion_status(call: Call, params: dict[str, Any]) 
         "iam:GetServiceLinkedRoleDeletionStatus",
         account.iam_arn("role", f"/aws-service-role/{service}/", name),
     )
-    task = account.extra.get(_TASKS, {}).get(task_id)
+    task = account.service_linked_role_deletions.get(task_id)
     if task is None:
         raise lookup.no_such_entity(f"Deletion task {task_id} cannot be found.")
-    return dict(task)
+    if task.reason is None:
+        return {"Status": task.status}
+    return {"Status": task.status, "Reason": {"Reason": task.reason}}

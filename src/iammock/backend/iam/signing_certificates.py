@@ -7,14 +7,14 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 # cryptography is imported inside the functions that use it: most suites never parse a certificate,
 # and its ~10k objects would otherwise be walked by every garbage collection.
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from cryptography import x509
 
 MAX_CERTIFICATES = 2
-_ROOT_STORE = "root_signing_certificates"  # Account.extra key: the root's own certificates
 
 
 def malformed(
@@ -67,24 +66,23 @@ def certificate_id(certificate: x509.Certificate) -> str:
 
 def _store(account: Account, user_name: str | None) -> dict[str, SigningCertificate]:
     if user_name is None:
-        store: dict[str, SigningCertificate] = account.extra.get(_ROOT_STORE, {})
-        return store
+        return account.root_signing_certificates
     return lookup.user(account, user_name).signing_certificates
 
 
 def _all_ids(account: Account) -> Iterator[str]:
-    yield from account.extra.get(_ROOT_STORE, {})
+    yield from account.root_signing_certificates
     for user in account.users.values():
         yield from user.signing_certificates
 
 
-def _owner(call: Call, params: dict[str, Any]) -> tuple[str | None, str]:
+def _owner(call: Call, params: Params) -> tuple[str | None, str]:
     name = lookup.target_user_name(call, params)
     account = call.account
     return name, lookup.user_arn(account, name) if name else account.root_arn
 
 
-def _render(call: Call, user_name: str | None, cert: SigningCertificate) -> dict[str, Any]:
+def _render(call: Call, user_name: str | None, cert: SigningCertificate) -> Output:
     account = call.account
     display = lookup.user(account, user_name).name if user_name else account.id
     return {
@@ -104,7 +102,7 @@ def _certificate(store: dict[str, SigningCertificate], cert_id: str) -> SigningC
 
 
 @operation("iam", "UploadSigningCertificate")
-def upload_signing_certificate(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def upload_signing_certificate(call: Call, params: Params) -> Output:
     account = call.account
     name, arn = _owner(call, params)
     call.authorize("iam:UploadSigningCertificate", arn)
@@ -122,13 +120,13 @@ def upload_signing_certificate(call: Call, params: dict[str, Any]) -> dict[str, 
         )
     cert = SigningCertificate(certificate_id=cert_id, body=body, uploaded=call.now)
     if name is None:
-        store = account.extra.setdefault(_ROOT_STORE, {})
+        store = account.root_signing_certificates
     store[cert_id] = cert
     return {"Certificate": _render(call, name, cert)}
 
 
 @operation("iam", "ListSigningCertificates")
-def list_signing_certificates(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_signing_certificates(call: Call, params: Params) -> Output:
     name, arn = _owner(call, params)
     call.authorize("iam:ListSigningCertificates", arn)
     certs = sorted(_store(call.account, name).values(), key=lambda c: (c.uploaded, c.certificate_id))
@@ -142,7 +140,7 @@ def list_signing_certificates(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 @operation("iam", "UpdateSigningCertificate")
-def update_signing_certificate(call: Call, params: dict[str, Any]) -> None:
+def update_signing_certificate(call: Call, params: Params) -> None:
     name, arn = _owner(call, params)
     call.authorize("iam:UpdateSigningCertificate", arn)
     cert = _certificate(_store(call.account, name), params["CertificateId"])
@@ -154,7 +152,7 @@ def update_signing_certificate(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteSigningCertificate")
-def delete_signing_certificate(call: Call, params: dict[str, Any]) -> None:
+def delete_signing_certificate(call: Call, params: Params) -> None:
     name, arn = _owner(call, params)
     call.authorize("iam:DeleteSigningCertificate", arn)
     store = _store(call.account, name)

@@ -32,7 +32,7 @@ from ..managed import is_aws_managed
 from ..model import Account
 from ..paging import page
 from ..principals import organization_levels
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -162,13 +162,11 @@ def _statements(decision: Decision, sources: _Sources) -> list[dict[str, Any]]:
     ]
 
 
-def _result(
-    action: str, resource: str, decision: Decision, sources: _Sources, policies: PolicySet
-) -> dict[str, Any]:
+def _result(action: str, resource: str, decision: Decision, sources: _Sources, policies: PolicySet) -> Output:
     outcome = _DECISIONS[decision.outcome]
     statements = _statements(decision, sources)
     missing = list(decision.missing_context_keys)
-    result: dict[str, Any] = {
+    result: Output = {
         "EvalActionName": action,
         "EvalResourceName": resource,
         "EvalDecision": outcome,
@@ -185,7 +183,7 @@ def _result(
         details = {"IAM Policy": _DECISIONS.get(decision.identity, "implicitDeny")}
         details["Resource Policy"] = _DECISIONS.get(decision.resource, "implicitDeny")
         result["EvalDecisionDetails"] = details
-    specific: dict[str, Any] = {
+    specific: Output = {
         "EvalResourceName": resource,
         "EvalResourceDecision": outcome,
         "MatchedStatements": statements,
@@ -218,7 +216,7 @@ _PREPARED_LIMIT = 256
 _DECISION_LIMIT = 1024
 
 
-def _inputs_key(params: dict[str, Any]) -> tuple[object, ...]:
+def _inputs_key(params: Params) -> tuple[object, ...]:
     """Every parameter the prepared policies depend on (the rest only shapes the requests)."""
     return (
         tuple(params.get("PolicyInputList") or ()),
@@ -251,7 +249,7 @@ def _keep(call: Call, key: tuple[object, ...], prepared: _Prepared) -> _Prepared
 
 
 def _prepare(
-    params: dict[str, Any],
+    params: Params,
     principal: Principal,
     identity: list[NamedPolicy],
     boundary: NamedPolicy | None,
@@ -293,7 +291,7 @@ def _entries_key(entries: list[dict[str, Any]]) -> tuple[object, ...]:
     )
 
 
-def _simulate(params: dict[str, Any], prepared: _Prepared) -> dict[str, Any]:
+def _simulate(params: Params, prepared: _Prepared) -> Output:
     principal, policies, sources = prepared.principal, prepared.policies, prepared.sources
     entries = params.get("ContextEntries", [])
     context = _context(entries)
@@ -321,7 +319,7 @@ def _simulate(params: dict[str, Any], prepared: _Prepared) -> dict[str, Any]:
     )
 
 
-def _input_policies(params: dict[str, Any], sources: _Sources) -> list[NamedPolicy]:
+def _input_policies(params: Params, sources: _Sources) -> list[NamedPolicy]:
     return [
         sources.add(
             _compile(doc, f"PolicyInputList.{i}", PolicyKind.INLINE, PolicyKind.IDENTITY, sources.partition),
@@ -331,7 +329,7 @@ def _input_policies(params: dict[str, Any], sources: _Sources) -> list[NamedPoli
     ]
 
 
-def _boundary_input(params: dict[str, Any], sources: _Sources) -> NamedPolicy | None:
+def _boundary_input(params: Params, sources: _Sources) -> NamedPolicy | None:
     inputs = params.get("PermissionsBoundaryPolicyInputList") or []
     if len(inputs) > 1:
         raise _invalid("Only one permissions boundary policy may be simulated at a time.")
@@ -363,7 +361,7 @@ def _caller_principal(account: Account, caller_arn: str | None, fallback: Princi
 
 
 @operation("iam", "SimulatePrincipalPolicy")
-def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def simulate_principal_policy(call: Call, params: Params) -> Output:
     account = call.account
     source = params["PolicySourceArn"]
     call.authorize("iam:SimulatePrincipalPolicy", source)
@@ -376,7 +374,7 @@ def simulate_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, A
 
 
 def _principal_policies(
-    account: Account, source: str, params: dict[str, Any], scps: tuple[tuple[NamedPolicy, ...], ...]
+    account: Account, source: str, params: Params, scps: tuple[tuple[NamedPolicy, ...], ...]
 ) -> _Prepared:
     sources = _Sources(account.partition)
     identity, boundary_arn, entity = _entity_policies(account, source, sources)
@@ -408,7 +406,7 @@ def _principal_policies(
 
 
 @operation("iam", "SimulateCustomPolicy")
-def simulate_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def simulate_custom_policy(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:SimulateCustomPolicy", "*")
     scps = organization_levels(account.scps, PolicyKind.SCP, account.partition)
@@ -435,7 +433,7 @@ def _keys(policies: Iterable[NamedPolicy]) -> list[str]:
 
 
 @operation("iam", "GetContextKeysForPrincipalPolicy")
-def get_context_keys_for_principal_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_context_keys_for_principal_policy(call: Call, params: Params) -> Output:
     account = call.account
     source = params["PolicySourceArn"]
     call.authorize("iam:GetContextKeysForPrincipalPolicy", source)
@@ -445,6 +443,6 @@ def get_context_keys_for_principal_policy(call: Call, params: dict[str, Any]) ->
 
 
 @operation("iam", "GetContextKeysForCustomPolicy")
-def get_context_keys_for_custom_policy(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_context_keys_for_custom_policy(call: Call, params: Params) -> Output:
     call.authorize("iam:GetContextKeysForCustomPolicy", "*")
     return {"ContextKeyNames": _keys(_input_policies(params, _Sources(call.account.partition)))}

@@ -7,14 +7,14 @@ import binascii
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import User
 from ..paging import page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 # cryptography is imported inside the functions that use it: most suites never upload an SSH key,
 # and its ~10k objects would otherwise be walked by every garbage collection.
@@ -87,7 +87,7 @@ def fingerprint(key: rsa.RSAPublicKey) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
-def _metadata(user: User, key: SSHPublicKey) -> dict[str, Any]:
+def _metadata(user: User, key: SSHPublicKey) -> Output:
     return {
         "UserName": user.name,
         "SSHPublicKeyId": key.key_id,
@@ -96,7 +96,7 @@ def _metadata(user: User, key: SSHPublicKey) -> dict[str, Any]:
     }
 
 
-def _full(user: User, key: SSHPublicKey, body: str) -> dict[str, Any]:
+def _full(user: User, key: SSHPublicKey, body: str) -> Output:
     return {**_metadata(user, key), "Fingerprint": key.fingerprint, "SSHPublicKeyBody": body}
 
 
@@ -108,7 +108,7 @@ def _key(user: User, key_id: str) -> SSHPublicKey:
 
 
 @operation("iam", "UploadSSHPublicKey")
-def upload_ssh_public_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def upload_ssh_public_key(call: Call, params: Params) -> Output:
     from cryptography.hazmat.primitives import serialization
 
     account = call.account
@@ -141,7 +141,7 @@ def upload_ssh_public_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetSSHPublicKey")
-def get_ssh_public_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_ssh_public_key(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:GetSSHPublicKey", lookup.user_arn(account, name))
@@ -152,7 +152,7 @@ def get_ssh_public_key(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListSSHPublicKeys")
-def list_ssh_public_keys(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_ssh_public_keys(call: Call, params: Params) -> Output:
     account = call.account
     name = lookup.target_user_name(call, params)
     if name is None:
@@ -172,7 +172,7 @@ def list_ssh_public_keys(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateSSHPublicKey")
-def update_ssh_public_key(call: Call, params: dict[str, Any]) -> None:
+def update_ssh_public_key(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:UpdateSSHPublicKey", lookup.user_arn(account, name))
@@ -185,7 +185,7 @@ def update_ssh_public_key(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteSSHPublicKey")
-def delete_ssh_public_key(call: Call, params: dict[str, Any]) -> None:
+def delete_ssh_public_key(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:DeleteSSHPublicKey", lookup.user_arn(account, name))

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..call import Call
 from ..model import Account
-from ..registry import operation
+from ..registry import Params, operation
 
 _VERSIONS = {"v1Token": 1, "v2Token": 2}
-_KEY = "global_endpoint_token_version"
 
 
 def token_version(account: Account) -> int:
     """1 (valid in Regions enabled by default only) unless the account chose v2Token."""
-    version: int = account.extra.get(_KEY, 1)
+    version = account.global_endpoint_token_version
     return version
 
 
 @operation("iam", "SetSecurityTokenServicePreferences")
-def set_security_token_service_preferences(call: Call, params: dict[str, Any]) -> None:
+def set_security_token_service_preferences(call: Call, params: Params) -> None:
     call.authorize("iam:SetSecurityTokenServicePreferences", "*")
-    call.account.extra[_KEY] = _VERSIONS[params["GlobalEndpointTokenVersion"]]
+    call.account.global_endpoint_token_version = _VERSIONS[params["GlobalEndpointTokenVersion"]]
     return None

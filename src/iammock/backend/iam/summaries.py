@@ -6,17 +6,15 @@ request may read its summary, so the summary reuses the delegation family's visi
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ..call import Call
-from ..registry import operation
-from .delegation import _find, _state
+from ..registry import Output, Params, operation
+from .delegation import DelegationRequest, _find, _state
 
 _ENTITY = ":delegation-request/"
 
 
-def _describe(request: Any, state: str) -> str:
+def _describe(request: DelegationRequest, state: str) -> str:
     permissions = request.permissions or {}
     template = permissions.get("PolicyTemplateArn", "a policy template")
     parameters = permissions.get("Parameters") or []
@@ -38,7 +36,7 @@ def _describe(request: Any, state: str) -> str:
 
 
 @operation("iam", "GetHumanReadableSummary")
-def get_human_readable_summary(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_human_readable_summary(call: Call, params: Params) -> Output:
     arn: str = params["EntityArn"]
     locale: str = params.get("Locale", "en")
     call.authorize("iam:GetHumanReadableSummary", arn)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError
 from ...fixed import Fixed
 from .. import lookup, tags
 from ..call import Call
 from ..model import User, renamed
 from ..paging import ordered, page
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 MAX_USERS = 5000
 
@@ -28,9 +26,9 @@ _DELETE_BLOCKERS = (
 )
 
 
-def render(user: User, *, full: bool) -> dict[str, Any]:
+def render(user: User, *, full: bool) -> Output:
     """A ``User`` element; List* omits tags and the permissions boundary, as AWS does."""
-    data: dict[str, Any] = {
+    data: Output = {
         "Path": user.path,
         "UserName": user.name,
         "UserId": user.user_id,
@@ -57,7 +55,7 @@ def _blocker(user: User) -> str | None:
 
 
 @operation("iam", "CreateUser")
-def create_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def create_user(call: Call, params: Params) -> Output:
     account = call.account
     name: str = params["UserName"]
     path: str = params.get("Path", "/")
@@ -96,7 +94,7 @@ def create_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "GetUser")
-def get_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_user(call: Call, params: Params) -> Output:
     account = call.account
     name = lookup.target_user_name(call, params)
     if name is None:  # the account root asking about itself
@@ -107,7 +105,7 @@ def get_user(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "ListUsers")
-def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def list_users(call: Call, params: Params) -> Output:
     account = call.account
     call.authorize("iam:ListUsers", account.iam_arn("user", "/", ""))
     prefix = params.get("PathPrefix", "/")
@@ -126,7 +124,7 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("iam", "UpdateUser")
-def update_user(call: Call, params: dict[str, Any]) -> None:
+def update_user(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:UpdateUser", lookup.user_arn(account, name))
@@ -149,7 +147,7 @@ def update_user(call: Call, params: dict[str, Any]) -> None:
 
 
 @operation("iam", "DeleteUser")
-def delete_user(call: Call, params: dict[str, Any]) -> None:
+def delete_user(call: Call, params: Params) -> None:
     account = call.account
     name: str = params["UserName"]
     call.authorize("iam:DeleteUser", lookup.user_arn(account, name))

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ...engine import PolicyKind, denial_message
+from ...engine import ContextValue, PolicyKind, denial_message
 from ...errors import access_denied, validation_error
 from ..authz import authorize_trust
 from ..call import Call
 from ..mfa_check import verify_mfa
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common
 
 ROOT_CANNOT_ASSUME = "Roles may not be assumed by root accounts."
 
 
 @operation("sts", "AssumeRole")
-def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     role_arn: str = params["RoleArn"]
@@ -44,7 +42,7 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     effective_identity = source_identity or inherited_identity
 
     mfa = parent.mfa_authenticated if parent is not None else False
-    context: dict[str, Any] = {"sts:RoleSessionName": session_name}
+    context: dict[str, ContextValue] = {"sts:RoleSessionName": session_name}
     if "SerialNumber" in params or "TokenCode" in params:
         verify_mfa(call, caller, params.get("SerialNumber"), params.get("TokenCode"))
         mfa = True
@@ -95,6 +93,6 @@ def assume_role(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         source_identity=effective_identity,
         mfa=mfa,
         chained=chained,
-        extra={"external_id": params.get("ExternalId")},
+        external_id=params.get("ExternalId"),
     )
     return common.assumed_role_answer(session, policies)

@@ -15,19 +15,18 @@ import json
 import secrets
 import zlib
 from datetime import datetime
-from typing import Any
 
 from ...engine import Decision
 from ...engine.context import to_text
 from ...errors import AwsError
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 
 _KEY = secrets.token_bytes(32)
 _TAG_LEN = 16
 
 
-def describe(decision: Decision) -> dict[str, Any]:
+def describe(decision: Decision) -> Output:
     """The decoded message: what AWS's DecodeAuthorizationMessage returns, as data."""
     request = decision.request
     statements = [
@@ -39,7 +38,7 @@ def describe(decision: Decision) -> dict[str, Any]:
         for m in decision.statements
     ]
     conditions = []
-    principal: dict[str, Any] = {}
+    principal: dict[str, str] = {}
     action = resource = ""
     if request is not None:
         principal = {"arn": request.principal.arn, "account": request.principal.account}
@@ -63,7 +62,7 @@ def describe(decision: Decision) -> dict[str, Any]:
     }
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, str | bool | int | float | datetime | bytes):
         return to_text(value)
     return str(value)
@@ -74,7 +73,7 @@ def encode(decision: Decision) -> str:
     return encode_data(describe(decision))
 
 
-def encode_data(data: dict[str, Any]) -> str:
+def encode_data(data: Output) -> str:
     body = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
     tag = hmac.new(_KEY, body, hashlib.sha256).digest()[:_TAG_LEN]
     return base64.urlsafe_b64encode(tag + body).decode().rstrip("=")
@@ -103,6 +102,6 @@ def _invalid() -> AwsError:
 
 
 @operation("sts", "DecodeAuthorizationMessage")
-def decode_authorization_message(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def decode_authorization_message(call: Call, params: Params) -> Output:
     call.authorize("sts:DecodeAuthorizationMessage", "*")
     return {"DecodedMessage": decode(params["EncodedMessage"])}

@@ -8,13 +8,13 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from ...engine import PolicyKind, parse_policy
+from ...engine import ContextValue, PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from .. import lookup, partitions
 from ..call import Call
-from ..model import Account, Role, TemporaryCredentials, Use
+from ..model import Account, Role, TemporaryCredentials, Use, VerifiedClaims
+from ..registry import Output, Params
 from . import credentials
 
 CHAINED_MAX = 3600
@@ -25,9 +25,6 @@ MAX_SESSION_TAGS = 50
 # is a percentage of it). AWS does not publish the number; this one puts a 2,048-character policy
 # at roughly half and 50 long random tags well above 100%.
 PACKED_LIMIT = 1024
-
-# session.extra["origin"]: which STS operation made a session (what it may call depends on it).
-ORIGIN = "origin"
 
 
 @lru_cache(maxsize=1024)  # tests assume the same few roles again and again
@@ -89,7 +86,7 @@ def invalid_role_arn(arn: str) -> AwsError:
     return validation_error(f"{arn} is invalid")
 
 
-def role_duration(params: Mapping[str, Any], role: Role, *, chained: bool) -> int:
+def role_duration(params: Params, role: Role, *, chained: bool) -> int:
     duration: int = params.get("DurationSeconds", 3600)
     if chained and duration > CHAINED_MAX:
         raise validation_error(
@@ -115,7 +112,7 @@ NO_SESSION_POLICIES = SessionPolicies(None, (), None)
 
 def session_policies(
     account: Account,
-    params: Mapping[str, Any],
+    params: Params,
     session_tags: Mapping[str, str] | None = None,
 ) -> SessionPolicies:
     """Validate ``Policy`` and ``PolicyArns`` (which must exist in ``account``) and the packed size."""
@@ -184,7 +181,7 @@ class SessionTags:
 NO_SESSION_TAGS = SessionTags({}, (), False)
 
 
-def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None) -> SessionTags:
+def session_tags(params: Params, parent: TemporaryCredentials | None) -> SessionTags:
     """Passed tags plus the transitive tags inherited from the calling session."""
     given = params.get("Tags", [])
     transitive_given = list(params.get("TransitiveTagKeys", []))
@@ -230,8 +227,8 @@ def session_tags(params: Mapping[str, Any], parent: TemporaryCredentials | None)
     return SessionTags(out, transitive, bool(given) or bool(transitive_given))
 
 
-def tag_context(params: Mapping[str, Any]) -> dict[str, Any]:
-    context: dict[str, Any] = {}
+def tag_context(params: Params) -> dict[str, ContextValue]:
+    context: dict[str, ContextValue] = {}
     given = params.get("Tags", [])
     for tag in given:
         context[f"aws:RequestTag/{tag['Key']}"] = tag.get("Value", "")
@@ -254,7 +251,10 @@ def issue_role_session(
     source_identity: str | None = None,
     mfa: bool = False,
     chained: bool = False,
-    extra: Mapping[str, Any] | None = None,
+    external_id: str | None = None,
+    service: str | None = None,
+    federated_provider: str | None = None,
+    web_identity_claims: VerifiedClaims | None = None,
 ) -> TemporaryCredentials:
     backend = call.backend
     role_arn = role.arn
@@ -263,9 +263,6 @@ def issue_role_session(
     role_id = role.role_id
     access_key_id, secret, token = backend.ids.temporary_credentials()
     now = call.now
-    fields: dict[str, Any] = {ORIGIN: origin}
-    if extra:
-        fields.update(extra)
     # One positional constructor call (field order of model.TemporaryCredentials): every AssumeRole*
     # comes through here, and binding keywords or setting attributes afterwards costs twice as much.
     session = TemporaryCredentials(
@@ -290,7 +287,12 @@ def issue_role_session(
         tags.transitive if tags is not None else (),
         source_identity,
         chained,
-        fields,
+        origin,
+        external_id,
+        None,
+        service,
+        federated_provider,
+        web_identity_claims,
     )
     backend.temporary[access_key_id] = session  # its keys authenticate from now on
     # One Use per call (Call.use): its key's last use, its service access and this record hold the same
@@ -302,7 +304,7 @@ def issue_role_session(
     return session
 
 
-def assumed_role_answer(session: TemporaryCredentials, policies: SessionPolicies | None) -> dict[str, Any]:
+def assumed_role_answer(session: TemporaryCredentials, policies: SessionPolicies | None) -> Output:
     return {
         # credentials.render, written out: every AssumeRole* answer is built here.
         "Credentials": {

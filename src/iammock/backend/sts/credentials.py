@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
 
 from ..call import Call
 from ..model import TemporaryCredentials
 
 
 def issue(
-    call: Call, *, account_id: str, kind: str, arn: str, user_id: str, duration: int, **fields: Any
+    call: Call,
+    *,
+    account_id: str,
+    kind: str,
+    arn: str,
+    user_id: str,
+    duration: int,
+    origin: str,
+    user_name: str | None = None,
+    mfa_authenticated: bool = False,
+    session_policies: tuple[str, ...] | None = None,
+    session_policy_arns: tuple[str, ...] = (),
+    tags: dict[str, str] | None = None,
+    parent: str | None = None,
 ) -> TemporaryCredentials:
     """A session with fresh keys, expiring ``duration`` seconds from now, whose keys authenticate."""
     access_key_id, secret, token = call.backend.ids.temporary_credentials()
@@ -26,7 +38,13 @@ def issue(
         user_id=user_id,
         issued=now,
         expiration=now + span(duration),
-        **fields,
+        user_name=user_name,
+        mfa_authenticated=mfa_authenticated,
+        session_policies=session_policies,
+        session_policy_arns=session_policy_arns,
+        tags={} if tags is None else tags,
+        origin=origin,
+        parent=parent,
     )
     call.backend.temporary[access_key_id] = session
     return session
@@ -38,7 +56,7 @@ def span(seconds: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def render(session: TemporaryCredentials) -> dict[str, Any]:
+def render(session: TemporaryCredentials) -> dict[str, object]:
     """The ``Credentials`` element of every STS answer."""
     return {
         "AccessKeyId": session.access_key_id,

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import access_denied
 from ..authz import authorize
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common, credentials
 
 USER_DEFAULT, ROOT_MAX = 43200, 3600
 
 
 @operation("sts", "GetFederationToken")
-def get_federation_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_federation_token(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     if caller.session is not None or caller.kind not in ("user", "root"):
@@ -44,7 +42,8 @@ def get_federation_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         session_policies=policies.documents,
         session_policy_arns=policies.arns,
         tags=dict(tags.tags),  # the session's own: session_tags may hand out a shared empty dict
-        extra={common.ORIGIN: "GetFederationToken", "parent": caller.arn},
+        origin="GetFederationToken",
+        parent=caller.arn,
     )
     return {
         "Credentials": credentials.render(session),

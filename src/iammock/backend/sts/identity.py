@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import AwsError, access_denied
 from ..call import Call
 from ..mfa_check import verify_mfa
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import credentials
-from .common import ORIGIN
 
 
 @operation("sts", "GetCallerIdentity")
-def get_caller_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_caller_identity(call: Call, params: Params) -> Output:
     # Needs no permission and cannot be denied, not even by an explicit Deny.
     caller = call.caller
     assert caller is not None
@@ -21,7 +18,7 @@ def get_caller_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("sts", "GetSessionToken")
-def get_session_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_session_token(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     if caller.session is not None or caller.kind not in ("user", "root"):
@@ -49,13 +46,13 @@ def get_session_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         duration=duration,
         user_name=caller.user.name if caller.user else None,
         mfa_authenticated=bool(params.get("SerialNumber")),
-        extra={ORIGIN: "GetSessionToken"},
+        origin="GetSessionToken",
     )
     return {"Credentials": credentials.render(session)}
 
 
 @operation("sts", "GetAccessKeyInfo")
-def get_access_key_info(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_access_key_info(call: Call, params: Params) -> Output:
     key_id: str = params["AccessKeyId"]
     backend = call.backend
     key = backend.access_keys.get(key_id)

@@ -6,12 +6,19 @@ provider's metadata). The mock has no network: test issuers register their publi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from ..state import Backend
 
-_KEYS: WeakKeyDictionary[Backend, dict[str, dict[str, Any]]] = WeakKeyDictionary()
+if TYPE_CHECKING:  # cryptography is imported where a key is made: most suites never make one
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+    # The key types the mock's token issuers make: RSA, and EC for ES384.
+    PublicKey = RSAPublicKey | EllipticCurvePublicKey
+
+_KEYS: WeakKeyDictionary[Backend, dict[str, dict[str, PublicKey]]] = WeakKeyDictionary()
 
 
 def normalise(url: str) -> str:
@@ -19,10 +26,10 @@ def normalise(url: str) -> str:
     return url if url.startswith("https://") else f"https://{url}"
 
 
-def register(backend: Backend, url: str, kid: str, public_key: Any) -> None:
+def register(backend: Backend, url: str, kid: str, public_key: PublicKey) -> None:
     _KEYS.setdefault(backend, {}).setdefault(normalise(url), {})[kid] = public_key
 
 
-def keys_for(backend: Backend, url: str) -> dict[str, Any]:
+def keys_for(backend: Backend, url: str) -> dict[str, PublicKey]:
     """kid -> public key of the issuer at ``url`` (empty when the mock knows no such issuer)."""
     return dict(_KEYS.get(backend, {}).get(normalise(url), {}))

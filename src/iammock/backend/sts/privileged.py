@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from ...errors import AwsError, access_denied, validation_error
 from .. import partitions
 from ..call import Call
 from ..iam import outbound_federation
-from ..registry import operation
+from ..registry import Output, Params, operation
 from ..state import Backend
 from . import issuer_keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+    SigningKey = EllipticCurvePrivateKey | RSAPrivateKey
 
 TASK_POLICIES = frozenset(
     {
@@ -28,7 +34,7 @@ TASK_POLICIES = frozenset(
 
 
 @operation("sts", "AssumeRoot")
-def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_root(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     target: str = params["TargetPrincipal"]
@@ -59,10 +65,10 @@ def assume_root(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-_SIGNING_KEYS: WeakKeyDictionary[Backend, dict[tuple[str, str], tuple[str, Any]]] = WeakKeyDictionary()
+_SIGNING_KEYS: WeakKeyDictionary[Backend, dict[tuple[str, str], tuple[str, SigningKey]]] = WeakKeyDictionary()
 
 
-def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, Any]:
+def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, SigningKey]:
     keys = _SIGNING_KEYS.setdefault(backend, {})
     found = keys.get((issuer, algorithm))
     if found is None:
@@ -70,7 +76,7 @@ def _signing_key(backend: Backend, issuer: str, algorithm: str) -> tuple[str, An
         # would otherwise be walked by every garbage collection.
         from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-        private: Any = (
+        private: SigningKey = (
             ec.generate_private_key(ec.SECP384R1())
             if algorithm == "ES384"
             else rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -85,7 +91,7 @@ MAX_PAYLOAD = 8192  # (unconfirmed) bytes of JWT payload
 
 
 @operation("sts", "GetWebIdentityToken")
-def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_web_identity_token(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     call.authorize("sts:GetWebIdentityToken", "*")
@@ -112,7 +118,7 @@ def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]
         )
     audiences: list[str] = list(params["Audience"])
     request_tags = {t["Key"]: t["Value"] for t in params.get("Tags", [])}
-    payload: dict[str, Any] = {
+    payload: dict[str, object] = {
         "iss": state.issuer,
         "sub": caller.arn,
         "aud": audiences[0] if len(audiences) == 1 else audiences,
@@ -141,7 +147,7 @@ def get_web_identity_token(call: Call, params: dict[str, Any]) -> dict[str, Any]
 
 
 @operation("sts", "GetDelegatedAccessToken")
-def get_delegated_access_token(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_delegated_access_token(call: Call, params: Params) -> Output:
     # Trade-in tokens come from AWS services acting for a principal; the mock issues none, so no
     # token it is given can still be exchanged (decision: answered as an expired trade-in token).
     raise AwsError(

@@ -11,13 +11,13 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
-from ...engine import Principal
+from ...engine import ContextValue, Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
-from ..registry import operation
+from ..registry import Output, Params, operation
 from . import common
-from .web_identity import FEDERATED_PROVIDER, invalid_token, role_account
+from .web_identity import invalid_token, role_account
 
 _SAMLP = "{urn:oasis:names:tc:SAML:2.0:protocol}"
 _SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
@@ -87,7 +87,7 @@ def _attributes(assertion: Any) -> dict[str, list[str]]:
 
 
 @operation("sts", "AssumeRoleWithSAML")
-def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role_with_saml(call: Call, params: Params) -> Output:
     role_arn: str = params["RoleArn"]
     provider_arn: str = params["PrincipalArn"]
     from lxml import etree
@@ -149,7 +149,7 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     qualifier = base64.b64encode(
         hashlib.sha1((issuer + account.id + "/" + provider_name).encode()).digest()
     ).decode()
-    context: dict[str, Any] = {
+    context: dict[str, ContextValue] = {
         "saml:aud": (confirmation.get("Recipient") if confirmation is not None else None) or audience,
         "saml:iss": issuer,
         "saml:sub": subject,
@@ -159,7 +159,7 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         "sts:RoleSessionName": session_name,
         "aws:FederatedProvider": provider_arn,
     }
-    tag_params: dict[str, Any] = {"Tags": []}
+    tag_params: Params = {"Tags": []}
     for name, values in attributes.items():
         if name.startswith(_ATTR + "PrincipalTag:"):
             tag_params["Tags"].append({"Key": name.split(":", 2)[-1].split(":", 1)[-1], "Value": values[0]})
@@ -198,7 +198,7 @@ def assume_role_with_saml(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         origin="AssumeRoleWithSAML",
         policies=policies,
         tags=tags,
-        extra={FEDERATED_PROVIDER: provider_arn},
+        federated_provider=provider_arn,
     )
     answer = common.assumed_role_answer(session, policies)
     answer.update(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ...errors import AwsError, access_denied
 from ..caller import Caller, invalid_token
-from .common import ORIGIN
 
 # GetScopedCredentials too: its STS API Reference page has users scope down GetSessionToken credentials,
 # and names federated sessions among its callers.
@@ -22,7 +21,7 @@ def check(caller: Caller | None, service: str, operation: str) -> None:
     session = caller.session if caller is not None else None
     if session is None or caller is None:
         return
-    origin = session.extra.get(ORIGIN)
+    origin = session.origin
     if service == "iam":
         if origin == "GetSessionToken" and not session.mfa_authenticated:
             raise invalid_token()

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
 from ...engine import PolicyKind, parse_policy
 from ...errors import AwsError, access_denied, validation_error
 from ..call import Call
-from ..registry import operation
-from ..scopes import MAX_LAYERS, SCOPES, layers
+from ..registry import Output, Params, operation
+from ..scopes import MAX_LAYERS, layers
 from . import common, credentials
 
 # The largest session token STS hands out, for SessionTokenUtilization: MinimumSessionTokenSize may ask
@@ -26,7 +25,7 @@ TOKEN_LIMIT = 4096
 
 
 @operation("sts", "GetScopedCredentials")
-def get_scoped_credentials(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def get_scoped_credentials(call: Call, params: Params) -> Output:
     caller = call.caller
     assert caller is not None
     session = caller.session
@@ -78,7 +77,7 @@ def get_scoped_credentials(call: Call, params: dict[str, Any]) -> dict[str, Any]
         issued=call.now,
         expiration=expiration,
         tags=dict(session.tags),
-        extra={**session.extra, SCOPES: chain},
+        scope_down_policies=chain,
     )
     call.backend.temporary[access_key_id] = scoped  # its keys authenticate from now on
     size = len(token.encode())

@@ -117,7 +117,7 @@ def issue_for_service(
                     403,
                 ) from error
         return common.issue_role_session(
-            call, role, session_name, SERVICE_SESSION_SECONDS, origin="service", extra={"service": service}
+            call, role, session_name, SERVICE_SESSION_SECONDS, origin="service", service=service
         )
 
 

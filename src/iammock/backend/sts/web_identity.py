@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...engine import Principal
+from ...engine import ContextValue, Principal
 from ...errors import AwsError, access_denied
 from ..authz import authorize_trust
 from ..call import Call
-from ..model import Account
-from ..registry import operation
+from ..model import Account, VerifiedClaims
+from ..registry import Output, Params, operation
 from . import common, issuer_keys
+
+if TYPE_CHECKING:
+    from ..iam.oidc_providers import OidcProvider
+
+# A token's claims: the JSON object of its payload, as PyJWT decodes it.
+Claims = dict[str, Any]
 
 # Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
 WELL_KNOWN = frozenset(
@@ -20,7 +25,6 @@ WELL_KNOWN = frozenset(
 _ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]
 TAGS_CLAIM = "https://aws.amazon.com/tags"
 SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
-FEDERATED_PROVIDER = "federated_provider"  # session.extra key: aws:FederatedProvider
 
 
 def invalid_token(message: str) -> AwsError:
@@ -34,11 +38,11 @@ _NO_KEY = (
 )
 
 
-def _epoch(value: Any) -> int | None:
+def _epoch(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, Any], str, Any]:
+def verify(call: Call, token: str, account: Account | None) -> tuple[Claims, str, OidcProvider | None]:
     """Claims, provider identifier (well-known host or IAM provider ARN) and the IAM provider record."""
     # Imported on first use: most suites never send an ID token, and PyJWT pulls in cryptography,
     # whose ~10k objects every garbage collection would otherwise walk.
@@ -54,13 +58,11 @@ def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, A
         raise invalid_token(_NOT_A_JWT)
     url = issuer_keys.normalise(iss)
     host_path = url[len("https://") :]
-    provider: Any = None
+    provider: OidcProvider | None = None
     if host_path in WELL_KNOWN:
         provider_id = host_path
     else:
-        found = [
-            p for p in (account.oidc_providers.values() if account else ()) if getattr(p, "url", None) == url
-        ]
+        found = [p for p in (account.oidc_providers.values() if account else ()) if p.url == url]
         if not found:
             raise invalid_token(f"No OpenIDConnect provider found in your account for {iss}")
         provider = found[0]
@@ -110,7 +112,7 @@ def verify(call: Call, token: str, account: Account | None) -> tuple[dict[str, A
     return claims, provider_id, provider
 
 
-def _audiences(claims: dict[str, Any]) -> list[str]:
+def _audiences(claims: Claims) -> list[str]:
     aud = claims.get("aud")
     if isinstance(aud, str):
         return [aud]
@@ -119,14 +121,16 @@ def _audiences(claims: dict[str, Any]) -> list[str]:
     return []
 
 
-def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[dict[str, Any], str]:
+def _trust_context(
+    claims: Claims, prefix: str, provider: OidcProvider | None
+) -> tuple[dict[str, ContextValue], str]:
     """The ``<prefix>:…`` condition keys, and the audience the answer reports."""
     audiences = _audiences(claims)
     if provider is not None:
         audience = next((a for a in audiences if a in provider.client_ids), audiences[0] if audiences else "")
     else:
         audience = audiences[0] if audiences else ""
-    context: dict[str, Any] = {}
+    context: dict[str, ContextValue] = {}
     if prefix == "accounts.google.com":
         # Google: ":aud" is the authorised party when present; the raw audience is ":oaud".
         context[f"{prefix}:oaud"] = audience
@@ -148,7 +152,7 @@ def _trust_context(claims: dict[str, Any], prefix: str, provider: Any) -> tuple[
     return context, audience
 
 
-def _token_tags(claims: dict[str, Any]) -> dict[str, Any]:
+def _token_tags(claims: Claims) -> Output:
     """Session tags a token carries: ``principal_tags`` (each a one-element list) and transitive keys."""
     raw = claims.get(TAGS_CLAIM)
     if not isinstance(raw, dict):
@@ -157,7 +161,7 @@ def _token_tags(claims: dict[str, Any]) -> dict[str, Any]:
         {"Key": key, "Value": value[0] if isinstance(value, list) and value else str(value)}
         for key, value in (raw.get("principal_tags") or {}).items()
     ]
-    out: dict[str, Any] = {"Tags": tags}
+    out: Output = {"Tags": tags}
     if raw.get("transitive_tag_keys"):
         out["TransitiveTagKeys"] = list(raw["transitive_tag_keys"])
     return out
@@ -169,7 +173,7 @@ def role_account(call: Call, role_arn: str) -> Account | None:
 
 
 @operation("sts", "AssumeRoleWithWebIdentity")
-def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+def assume_role_with_web_identity(call: Call, params: Params) -> Output:
     role_arn: str = params["RoleArn"]
     session_name: str = params["RoleSessionName"]
     common.check_role_arn(role_arn)
@@ -213,7 +217,8 @@ def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[st
         policies=policies,
         tags=tags,
         source_identity=source_identity,
-        extra={FEDERATED_PROVIDER: provider_id, "web_identity_claims": _claims_summary(claims, call.now)},
+        federated_provider=provider_id,
+        web_identity_claims=VerifiedClaims(claims.get("sub"), claims.get("iss"), call.now),
     )
     answer = common.assumed_role_answer(session, policies)
     answer.update(
@@ -224,7 +229,3 @@ def assume_role_with_web_identity(call: Call, params: dict[str, Any]) -> dict[st
         }
     )
     return answer
-
-
-def _claims_summary(claims: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {"sub": claims.get("sub"), "iss": claims.get("iss"), "verified_at": now}
