@@ -438,10 +438,10 @@ def evaluate(
         r_res = _result(res) if resource is not None else NOT_APPLICABLE
         r_id = _result(ids) if kind in _IAM_PRINCIPALS else NOT_APPLICABLE
         r_bnd = _result(bnd) if boundary is not None else NOT_APPLICABLE
-        # A GetFederationToken session without a session policy has no permissions (IAM User Guide,
-        # "Session policies": without a policy passed to GetFederationToken, the federated user
-        # session has no permissions,
-        # https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+        # A GetFederationToken session without a session policy has no permissions, though a
+        # resource-based policy naming the session can still grant ("Permissions for
+        # GetFederationToken", IAM User Guide,
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html).
         r_ses = _result(ses) if policies.session or kind == "federated_user" else NOT_APPLICABLE
         results = (r_id, r_bnd, r_ses, r_res, r_scp, r_rcp)
         # The gates in the order of "Policy evaluation logic"'s flow chart (RCPs, SCPs, resource-based,
@@ -487,8 +487,9 @@ def evaluate(
         statements, allowed, outcome = (), False, IMPLICIT_DENY
     text = message or ""
     if gate is not None:
-        # AWS words SCP/RCP denials as explicit even when only an Allow is missing ("Access denied
-        # error messages", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_denied_error_messages.html).
+        # AWS words SCP/RCP denials as explicit even when only an Allow is missing ("Troubleshoot
+        # access denied error messages",
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
         wording_explicit = explicit or gate is PolicyKind.SCP or gate is PolicyKind.RCP
         text = _explain.denial_message(p.arn, request.action, request.resource, gate, wording_explicit)
     keys = tuple(sorted(missing)) if missing else ()
@@ -512,7 +513,9 @@ def _verdict(
     for the implicit deny. Sources: "Policy evaluation logic" (same-account resource-based policies and
     what boundaries and session policies cap), "Cross-account policy evaluation logic"
     (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html)
-    and, for role trust, "IAM roles" / AssumeRole in the STS API Reference."""
+    and, for role trust, AssumeRole in the AWS STS API Reference
+    (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). docs/policy-evaluation.md
+    sets the rules out in one place."""
     kind = p.kind
     if kind in _FOREIGN_PRINCIPALS:
         # Services, identity providers and anonymous callers have no identity side: only the RBP counts.
@@ -537,9 +540,9 @@ def _verdict(
         if rbp == DIRECT or (rbp == CAPPED and pb_ok and sp_ok):
             return None
         if policies.resource_must_allow and rbp == NO_MATCH:
-            # Role trust and KMS key policies must allow the caller themselves: "a role trust policy
-            # and a KMS key policy must explicitly grant access to the principal even in the same
-            # account" ("Policy evaluation logic", resource-based policies).
+            # Role trust and KMS key policies must allow the caller themselves, even in the same account
+            # ("Policy evaluation logic", resource-based policies; "Key policies in AWS KMS",
+            # https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
             return res_gate
         if caller_ok:
             return None

@@ -13,7 +13,9 @@ from ..model import Account
 from ..registry import operation
 from . import common, issuer_keys
 
-# Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
+# Identity providers a trust policy may name without an IAM OIDC provider ("AWS JSON policy elements:
+# Principal", web identity session principals,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
 WELL_KNOWN = frozenset(
     {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
 )
