@@ -414,12 +414,15 @@ def evaluate(
     gate: PolicyKind | None = None  # the gate to blame for a denial; None when allowed
     message: str | None = None  # a denial's own wording, for denials no gate words
     if shortcut and plan.alone and kind in _IDENTITY_ALONE:
+        # The identity gate's result is the decision, and its statements the decision's.
         r_id = _result(ids)
         results = (r_id, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE)
-        order: tuple[tuple[PolicyKind, _Found, str], ...] = ((PolicyKind.IDENTITY, ids, r_id),)
         explicit = r_id is EXPLICIT_DENY
-        if r_id is not ALLOWED:
+        if r_id is ALLOWED:
+            ones = ids[0]
+        else:
             gate = PolicyKind.IDENTITY
+            ones = ids[1]
     else:
 
         def find(gate: GateStatements | None, with_principal: bool) -> _Found:
@@ -456,8 +459,13 @@ def evaluate(
             (PolicyKind.SESSION, ses, r_ses),
         )
         explicit = any(found[1] for _, found, _ in order)
+        ones = []
         if explicit:
-            pass  # an explicit Deny anywhere wins: worked out below, as for the shortcut
+            # An explicit Deny in any policy denies; the first denying gate in order is blamed, and
+            # every matching Deny is reported.
+            gate = next(g for g, found, _ in order if found[1])
+            for _, found, _ in order:
+                ones += found[1]
         elif kind == "root" and request.action.lower() == "sts:assumerole":
             message = _explain.ROOT_CANNOT_ASSUME
         elif r_rcp == IMPLICIT_DENY:
@@ -466,25 +474,14 @@ def evaluate(
             gate = PolicyKind.SCP
         else:
             gate = _verdict(policies, p, res[2], res_gate, r_id, r_bnd, r_ses)
+            if gate is None:  # allowed: the Allows of every gate that allowed are reported
+                for _, found, r in order:
+                    if r is ALLOWED:
+                        ones += found[0]
 
-    if explicit:
-        # An explicit Deny in any policy denies; the first denying gate in evaluation order is blamed.
-        gate = next(g for g, found, _ in order if found[1])
-        ones: list[tuple[MatchedStatement]] = []
-        for _, found, _ in order:
-            ones += found[1]
-        statements = _listed(ones)
-        allowed, outcome = False, EXPLICIT_DENY
-    elif gate is None and message is None:
-        # Allowed: the Allows of every gate that allowed (a plain loop: a comprehension costs more here).
-        ones = []
-        for _, found, r in order:
-            if r is ALLOWED:
-                ones += found[0]
-        statements = _listed(ones) if ones else ()
-        allowed, outcome = True, ALLOWED
-    else:
-        statements, allowed, outcome = (), False, IMPLICIT_DENY
+    allowed = gate is None and message is None
+    outcome = EXPLICIT_DENY if explicit else ALLOWED if allowed else IMPLICIT_DENY
+    statements = _listed(ones) if ones and (allowed or explicit) else ()
     text = message or ""
     if gate is not None:
         # AWS words SCP/RCP denials as explicit even when only an Allow is missing ("Troubleshoot
