@@ -210,12 +210,12 @@ def _find(
                     # A NotPrincipal Deny always applies to a principal with a permissions boundary
                     # (IAM User Guide, "NotPrincipal", on NotPrincipal with Deny and boundaries:
                     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
-                    gotcha = st.is_deny and has_boundary
+                    gotcha = st.effect == "Deny" and has_boundary
                     if not gotcha and excluded_by(st.not_principal, principal):
                         continue
             if st.conditions and not _holds(st, ctx, missing):
                 continue
-            if st.is_deny:
+            if st.effect == "Deny":  # (not Statement.is_deny: a property call per statement)
                 denies.append(named.matched_alone(st))
             else:
                 allows.append(named.matched_alone(st))
@@ -225,6 +225,21 @@ def _find(
 
 
 _NOTHING: Final[Reach] = ()
+_NONE_FOUND: Final[_Found] = ([], [], NO_MATCH)  # a gate with nothing to scan; never mutated
+
+
+def _find_in(
+    gate: GateStatements | None,
+    with_principal: bool,
+    principal: Principal,
+    resource: str,
+    ctx: RequestContext,
+    missing: set[str],
+    has_boundary: bool,
+) -> _Found:
+    """``_find`` over the statements of ``gate`` that may apply to ``resource``."""
+    reach = gate.reach(resource) if gate is not None else _NOTHING
+    return _find(reach, with_principal, principal, resource, ctx, missing, has_boundary)
 
 
 def _holds(st: Statement, ctx: RequestContext, missing: set[str]) -> bool:
@@ -425,17 +440,14 @@ def evaluate(
             gate = PolicyKind.IDENTITY
             ones = ids[1]
     else:
-
-        def find(gate: GateStatements | None, with_principal: bool) -> _Found:
-            reach = gate.reach(rs) if gate is not None else _NOTHING
-            return _find(reach, with_principal, p, rs, ctx, missing, has_boundary)
-
-        rcps = [find(level, True) for level in plan.rcps] if plan.rcps else _NO_LEVELS
-        scps = [find(level, False) for level in plan.scps] if plan.scps else _NO_LEVELS
+        # (No closure for these calls: its cells would slow the shortcut's path through this function.)
+        asked = (p, rs, ctx, missing, has_boundary)
+        rcps = [_find_in(level, True, *asked) for level in plan.rcps] if plan.rcps else _NO_LEVELS
+        scps = [_find_in(level, False, *asked) for level in plan.scps] if plan.scps else _NO_LEVELS
         resource = policies.resource
-        res = find(plan.resource, True)
-        bnd = find(plan.boundary, False)
-        ses = find(plan.session, False)
+        res = _find_in(plan.resource, True, *asked) if plan.resource is not None else _NONE_FOUND
+        bnd = _find_in(plan.boundary, False, *asked) if plan.boundary is not None else _NONE_FOUND
+        ses = _find_in(plan.session, False, *asked) if plan.session is not None else _NONE_FOUND
         res_gate = _resource_gate(policies)
         r_rcp = _levels(rcps) if rcps else NOT_APPLICABLE
         r_scp = _levels(scps) if scps else NOT_APPLICABLE
@@ -452,14 +464,18 @@ def evaluate(
         # identity-based, boundary, session policies), the order denials are blamed in:
         # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
         order = (
-            (PolicyKind.RCP, _joined(rcps), r_rcp),
-            (PolicyKind.SCP, _joined(scps), r_scp),
+            (PolicyKind.RCP, _joined(rcps) if rcps else _NONE_FOUND, r_rcp),
+            (PolicyKind.SCP, _joined(scps) if scps else _NONE_FOUND, r_scp),
             (res_gate, res, r_res),
             (PolicyKind.IDENTITY, ids, r_id),
             (PolicyKind.BOUNDARY, bnd, r_bnd),
             (PolicyKind.SESSION, ses, r_ses),
         )
-        explicit = any(found[1] for _, found, _ in order)
+        explicit = False
+        for _, found, _ in order:
+            if found[1]:
+                explicit = True
+                break
         ones = []
         if explicit:
             # An explicit Deny in any policy denies; the first denying gate in order is blamed, and
