@@ -1,4 +1,4 @@
-"""Decision cases (reference §1.2-1.6, table 1.3, §6 messages).
+"""Decision cases (the rules of docs/policy-evaluation.md, with AWS's AccessDenied messages).
 
 Each case: (id, principal, action, resource, policy-set spec, context, expected outcome,
 expected denied_by, expected message or None to skip the message check).
@@ -77,7 +77,7 @@ _LISTED = [USER_ARN, f"arn:aws:iam::{A}:root"]
 Case = tuple[str, Principal, str, str, dict[str, Any], dict[str, Any], str, K | None, str | None]
 
 DECISION_CASES: list[Case] = [
-    # ---- identity, boundary, session (§1.2)
+    # ---- identity, boundary, session ("Policy evaluation logic")
     ("identity-allow", USER, GET, OBJ, {"identity": [ALLOW_GET]}, {}, ALLOWED, None, ""),
     (
         "no-policies",
@@ -513,7 +513,7 @@ DECISION_CASES: list[Case] = [
 ]
 
 DECISION_CASES += [
-    # ---- NotPrincipal, and the boundary gotcha (§1.3)
+    # ---- NotPrincipal, and the boundary gotcha ("AWS JSON policy elements: NotPrincipal")
     (
         "notprincipal-deny-excluded",
         USER,
@@ -606,7 +606,7 @@ DECISION_CASES += [
     ("anonymous-star", ANON, GET, OBJ, {"resource": rbp("*")}, {}, ALLOWED, None, ""),
     ("anonymous-named", ANON, GET, OBJ, {"resource": rbp({"AWS": USER_ARN})}, {}, IMPLICIT, K.RESOURCE, None),
     ("anonymous-no-policy", ANON, GET, OBJ, {}, {}, IMPLICIT, K.RESOURCE, None),
-    # ---- cross-account (§1.4)
+    # ---- cross-account ("Cross-account policy evaluation logic")
     (
         "xacct-account-and-identity",
         B_USER,
@@ -757,7 +757,7 @@ DECISION_CASES += [
         None,
         "Roles may not be assumed by root accounts.",
     ),
-    # ---- role trust policies (§1.5)
+    # ---- role trust policies (AssumeRole, AWS STS API Reference)
     ("trust-user-explicit", USER, AR, TARGET, {"trust": tp({"AWS": USER_ARN})}, {}, ALLOWED, None, ""),
     (
         "trust-account-no-identity",

@@ -1,6 +1,6 @@
 """MalformedPolicyDocument cases: (id, kind, document text, expected message or None for valid).
 
-Messages and stage order from the reference §2.5 (AWS-derived); the few unconfirmed wordings are
+Messages and stage order as IAM returns them (see engine/validate.py); the few unconfirmed wordings are
 the engine's documented choices (trust NotPrincipal, non-STS trust actions, resource policies
 without Principal).
 """

@@ -1,4 +1,6 @@
-"""Role trust policies: principal pinning (reference §1.5 item 8), shared by IAM and STS.
+"""Role trust policies: principal pinning ("AWS JSON policy elements: Principal", IAM roles,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles),
+shared by IAM and STS.
 
 When a trust policy naming a user or role ARN is saved, IAM binds that name to the principal's unique
 ID. The policy then keeps matching only that entity: a principal deleted and re-created under the same

@@ -21,8 +21,6 @@ from .decide import (
     IMPLICIT_DENY,
     NOT_APPLICABLE,
     Decision,
-    MatchedStatement,
-    NamedPolicy,
     PolicySet,
     Request,
     authorize,
@@ -45,6 +43,7 @@ from .explain import denial_message
 from .jsonpos import Position
 from .kinds import PolicyKind
 from .match import PrincipalSpec, arn_match, glob_match, match_principal
+from .named import MatchedStatement, NamedPolicy
 
 __all__ = [
     "ALLOWED",

@@ -1,4 +1,5 @@
-"""Condition operators (reference §3): families, IfExists, ForAnyValue/ForAllValues, missing keys."""
+"""Condition operators: families, IfExists, ForAnyValue/ForAllValues, missing keys ("IAM JSON policy
+elements: Condition operators", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ NEGATED: Final = frozenset(
         "ArnNotLike",
     }
 )
-# Policy variables are honoured only with these (reference §3.2).
+# Policy variables are honoured only with these ("IAM policy elements: Variables and tags", where you
+# can use policy variables, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-wheretouse).
 VARIABLE_FAMILIES: Final = frozenset(_STRING | _ARN | {"Bool"})
 
 SET_NONE: Final = 0
@@ -102,7 +104,9 @@ _ISO_DATE = re.compile(
 
 
 def legacy_date_ok(value: str) -> bool:
-    """IAM's save-time date check (reference §3.5): ISO-8601 within Joda's range, or a non-negative epoch."""
+    """IAM's save-time date check: ISO-8601 within Joda's range, or a non-negative epoch ("IAM JSON
+    policy elements: Condition operators", date condition operators,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date)."""
     if value.isdigit():
         return int(value) <= 9223372036854775807
     m = _ISO_DATE.match(value)
@@ -383,7 +387,9 @@ class Condition:
         if self.set_mode == SET_NONE:
             if not multi:
                 return test(cast(ContextScalar, raw), ctx, missing) != negated
-            # A plain operator on a genuinely multi-valued value is false (simulator behaviour, §3.3).
+            # A plain operator on a genuinely multi-valued value is false, as the IAM policy simulator
+            # answers (multivalued keys need a set operator: "Single-valued vs. multivalued context keys",
+            # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
             if len(raw) != 1:  # type: ignore[arg-type]
                 return False
             return test(raw[0], ctx, missing) != negated  # type: ignore[index]

@@ -119,7 +119,10 @@ def _keys(*specs: tuple[str, str, bool]) -> dict[str, ContextKey]:
     return {name.lower(): ContextKey(name, typ, multi) for name, typ, multi in specs}
 
 
-# Reference §4.1-4.5. Keys with a tag or attribute suffix are in TAG_KEY_PREFIXES.
+# "AWS global condition context keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+# and "IAM and AWS STS condition context keys"
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
+# Keys with a tag or attribute suffix are in TAG_KEY_PREFIXES.
 GLOBAL_KEYS: Final[Mapping[str, ContextKey]] = _keys(
     ("aws:username", "String", False),
     ("aws:userid", "String", False),
@@ -178,7 +181,8 @@ TAG_KEY_PREFIXES: Final[Mapping[str, ContextKey]] = _keys(
     ("iam:ResourceTag/", "String", False),
 )
 
-# Which principal-derived keys exist for each principal kind (reference §4.1).
+# Which principal-derived keys exist for each principal kind ("AWS global condition context keys",
+# properties of the principal: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
 PRINCIPAL_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "user": ("aws:username", "aws:userid", "aws:PrincipalType", "aws:PrincipalArn", "aws:PrincipalAccount"),
     "assumed_role": ("aws:userid", "aws:PrincipalType", "aws:PrincipalArn", "aws:PrincipalAccount"),
@@ -214,7 +218,8 @@ def key_info(name: str) -> ContextKey | None:
 
 
 def principal_context(principal: Principal, *, user_name: str | None = None) -> dict[str, ContextValue]:
-    """The principal-derived keys of reference §4.1 that follow from the Principal alone."""
+    """The principal-derived keys (properties of the principal, "AWS global condition context keys")
+    that follow from the Principal alone."""
     out: dict[str, ContextValue] = {}
     ptype = PRINCIPAL_TYPES.get(principal.kind)
     if ptype is not None:

@@ -92,7 +92,9 @@ class ResourceMatcher:
             c = ctx()
             for d in self._dynamic:
                 values = resolve_values(d.template, c, missing)
-                # An entry whose variable cannot be resolved matches nothing (reference §3.6).
+                # An entry whose variable cannot be resolved matches nothing ("IAM policy elements:
+                # Variables and tags", policy variables with no value,
+                # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value).
                 if values is not None and d.pattern(values).match(arn, parts):
                     return not self._negate
         return self._negate
@@ -346,7 +348,8 @@ _WHITESPACE = str.maketrans("", "", " \t\n\r")
 
 
 def policy_size(text: str) -> int:
-    """Characters excluding whitespace, as IAM counts them against its quotas (reference §2.6)."""
+    """Characters excluding whitespace, as IAM counts them against its quotas ("IAM and AWS STS quotas",
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)."""
     return len(text.translate(_WHITESPACE))
 
 
@@ -374,5 +377,6 @@ def check_trust_policy_size(text: str, quota: int = TRUST_POLICY_QUOTA) -> None:
 
 
 def invalid_principal(key: str, value: str) -> AwsError:
-    """What IAM says when a trust policy names a principal that does not exist (reference §1.5.8)."""
+    """What IAM says when a trust policy names a principal that does not exist ("AWS JSON policy
+    elements: Principal", IAM roles, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)."""
     return malformed(f'Invalid principal in policy: "{key}":"{value}"')

@@ -1,4 +1,8 @@
-"""Wording: AccessDenied messages (reference §6) and the human explanation of a decision."""
+"""Wording: AccessDenied messages, and the human explanation of a decision.
+
+The messages follow "Troubleshoot access denied error messages" in the IAM User Guide,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html.
+"""
 
 from __future__ import annotations
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from .document import Statement
+from .named import NamedPolicy
 
-if TYPE_CHECKING:
-    from .decide import NamedPolicy
-
-Reach = tuple[tuple["NamedPolicy", tuple[Statement, ...]], ...]
-_Entry = tuple[int, "NamedPolicy", Statement]  # (rank in document order across the gate, policy, statement)
+Reach = tuple[tuple[NamedPolicy, tuple[Statement, ...]], ...]
+_Entry = tuple[int, NamedPolicy, Statement]  # (rank in document order across the gate, policy, statement)
 
 # Below this many statements the buckets cost more than trying each statement.
 _INDEX_THRESHOLD: Final = 8

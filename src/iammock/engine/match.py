@@ -194,7 +194,8 @@ def split_arn(arn: str) -> list[str] | None:
 
 
 class ArnPattern:
-    """Reference §2.4: parts 1-5 one by one, everything after the fifth colon as one glob."""
+    """An ARN pattern of a Resource element: parts 1-5 one by one, everything after the fifth colon as
+    one glob ("IAM JSON policy elements: Resource", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)."""
 
     __slots__ = ("_any", "_heads", "_icase", "_prefix", "_tail", "_tail_starts", "_whole")
 
@@ -334,7 +335,8 @@ class PrincipalSpec:
     federated: frozenset[str] = frozenset()
     canonical: frozenset[str] = frozenset()
     others: frozenset[str] = frozenset()
-    # Pinned user/role ARNs (reference §1.5.8): ARN -> unique ID it was bound to when saved.
+    # Pinned user/role ARNs: ARN -> unique ID it was bound to when saved ("AWS JSON policy elements:
+    # Principal", IAM roles: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
     pinned_users: tuple[tuple[str, str], ...] = ()
     pinned_roles: tuple[tuple[str, str], ...] = ()
 

@@ -1,4 +1,7 @@
-"""IAM's MalformedPolicyDocument checks, in IAM's stage order (reference §2.5).
+"""IAM's MalformedPolicyDocument checks, in IAM's stage order. The rules are the policy grammar's
+("Grammar of the IAM JSON policy language",
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html); AWS does not
+document the order, which follows the messages IAM returns for documents breaking several rules.
 
 IAM reports only the first failing stage, so every stage runs over the whole document before
 the next one starts; within the resource-format stage the last error found wins.
@@ -32,7 +35,7 @@ TRUST_NO_PRINCIPAL: Final = (
     "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: "
     "The passed in policy has a statement with no principals!"
 )
-# Unconfirmed wordings (reference §2.5 marks them so); chosen to read like IAM's other messages.
+# Unconfirmed wordings (not found in AWS's documentation); chosen to read like IAM's other messages.
 RESOURCE_NO_PRINCIPAL: Final = "Missing required field Principal"
 TRUST_ACTIONS: Final = (
     "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML, "
@@ -176,7 +179,8 @@ def _syntax(doc: object) -> list[dict[str, object]]:
 
 
 def _resource_format(resource: str, valid_partition: str | None = "aws") -> str | None:
-    """The resource-format error for one Resource entry, or None (reference §2.5 stage 6).
+    """The resource-format error for one Resource entry, or None ("IAM JSON policy elements: Resource",
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
 
     IAM accepts only its own partition there: in aws-cn, ``arn:aws:`` resources are refused with
     ``Partition "aws" is not valid for resource ...`` (as reported in

@@ -1,4 +1,5 @@
-"""Policy variables (reference §3.6): ``${key}``, ``${key, 'default'}``, escapes ``${*}`` ``${?}`` ``${$}``.
+"""Policy variables: ``${key}``, ``${key, 'default'}``, escapes ``${*}`` ``${?}`` ``${$}`` ("IAM policy
+elements: Variables and tags", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
 
 A template resolves to wildcard *tokens* rather than a string, so that a substituted value and an
 escape stay literal even when the text around them is a glob (``arn:…:user/${aws:username}``

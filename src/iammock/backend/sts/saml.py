@@ -24,7 +24,9 @@ _SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 AUDIENCES = ("https://signin.aws.amazon.com/saml", "urn:amazon:webservices")
 _ATTR = "https://aws.amazon.com/SAML/Attributes/"
 _NAMEID_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:"
-# Attribute OIDs AWS turns into saml: condition keys (reference §4.5).
+# Attribute OIDs AWS turns into saml: condition keys ("IAM and AWS STS condition context keys",
+# SAML keys,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-saml).
 _OIDS = {
     "urn:oid:0.9.2342.19200300.100.1.1": "uid",
     "urn:oid:2.5.4.3": "cn",

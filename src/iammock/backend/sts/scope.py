@@ -1,4 +1,6 @@
-"""What a session may call, by the STS operation that made it (reference §5.1), checked on authentication.
+"""What a session may call, by the STS operation that made it ("Compare AWS STS credentials",
+https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html),
+checked on authentication.
 
 GetSessionToken credentials without MFA, and GetFederationToken credentials, are not accepted by
 IAM at all; both may call only a few STS operations.

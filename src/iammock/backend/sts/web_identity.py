@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 # A token's claims: the JSON object of its payload, as PyJWT decodes it.
 Claims = dict[str, Any]
 
-# Identity providers a trust policy may name without an IAM OIDC provider (reference §4.4).
+# Identity providers a trust policy may name without an IAM OIDC provider ("AWS JSON policy elements:
+# Principal", web identity session principals,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
 WELL_KNOWN = frozenset(
     {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
 )
