@@ -9,12 +9,15 @@ import copy
 import re
 import threading
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import clock
 from ..errors import AwsError
 from .ids import Ids
 from .model import AccessKey, Account, Activity, TemporaryCredentials
+
+if TYPE_CHECKING:
+    from .authz import CallerParts
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
@@ -43,7 +46,7 @@ class Backend:
         # Bumped by the writes that may change what a principal is allowed to do: every write except
         # the creation of a new entity nothing refers to yet. Callers' policy sets are kept against it.
         self.permissions = 0
-        self.authz_cache: dict[str, tuple[int, Any]] = {}
+        self.authz_cache: dict[str, CallerParts] = {}  # per caller, see authz.py
         self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
         self.simulations: dict[
             Any, tuple[int, Any]
