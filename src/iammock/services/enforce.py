@@ -23,7 +23,7 @@ from . import mapping
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
-    from ..mock import IAMMock
+    from ..responder import Responder
 
 __all__ = ["ServiceError", "enforce"]
 
@@ -150,7 +150,7 @@ def _redacted(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def enforce(
-    mock: IAMMock,
+    responder: Responder,
     service: str,
     operation: str,
     params: Mapping[str, Any],
@@ -169,13 +169,13 @@ def enforce(
     family = style(service, protocol)
     prefix = mapping.prefix_of(service, signing)
     region = region or "us-east-1"
-    request_id = mock.request_id()
+    request_id = responder.request_id()
     try:
-        call = mock.begin(prefix, operation, presented, region)
+        call = responder.begin(prefix, operation, presented, region)
     except AwsError as error:
         code, message, status = _authentication_error(error, family, protocol)
         refused = ServiceError(code, message, status, request_id)
-        mock.record(None, prefix, operation, region, _redacted(params), None, refused, request_id)
+        responder.record(None, prefix, operation, region, _redacted(params), None, refused, request_id)
         return refused
     caller = call.caller
     if caller is None:
@@ -222,7 +222,7 @@ def enforce(
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
-    mock.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
+    responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id
     return failure
