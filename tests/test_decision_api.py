@@ -277,9 +277,14 @@ def test_rcps_are_enabled_with_a_full_access_policy(iam_mock: IAMMock) -> None:
     name = iam_mock.attach_rcp(rcp)
     from iammock import organizations
 
-    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == ["RCPFullAWSAccess", name]
+    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == [
+        "RCPFullAWSAccess",
+        name,
+    ]
     iam_mock.detach_rcp(name)
-    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == ["RCPFullAWSAccess"]
+    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == [
+        "RCPFullAWSAccess"
+    ]
 
 
 # -- the trail never shows secrets --------------------------------------------------------------------------
