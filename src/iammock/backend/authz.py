@@ -80,8 +80,10 @@ def check(
     """The decision on ``action`` over ``resource`` for the call's caller; never raises.
 
     ``resource_policy``: the resource-based policy (a role's trust policy, a bucket policy …);
-    ``resource_owner``: the account owning the resource, given for resources outside IAM: its RCPs apply
-    (IAM is exempt from RCPs) and a cross-account request needs the resource policy too;
+    ``resource_owner``: the account owning the resource, given for a role (trust) and for other services'
+    resources: its RCPs apply (IAM's own operations are exempt from RCPs, not AssumeRole or S3, as the
+    AWS Organizations User Guide's "Resource control policies (RCPs)" lists) and a cross-account request
+    needs the resource policy too;
     ``resource_must_allow``: the resource policy must allow by itself (trust policies, KMS key policies);
     ``resource_tags``: the resource's tags, as ``aws:ResourceTag/…`` unless the context says otherwise;
     ``principal``: for calls without credentials (web identity and SAML federation).
@@ -118,9 +120,7 @@ def check(
     full = request_context.build(
         call, parts.keys, resource, context or {}, parts.contexts_now(call.backend.generation)
     )
-    return _decide(
-        call, Request(principal or parts.principal, action, resource, _tagged(full, resource_tags)), policies
-    )
+    return _decide(call, Request(parts.principal, action, resource, _tagged(full, resource_tags)), policies)
 
 
 def authorize(

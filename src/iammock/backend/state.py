@@ -8,8 +8,9 @@ from __future__ import annotations
 import copy
 import re
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import clock
 from ..errors import AwsError
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
     from .authz import CallerParts
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Kept(Generic[T]):
+    """A value derived from state, with the ``Backend.generation`` it was derived at."""
+
+    generation: int
+    value: T
 
 
 class Backend:
@@ -48,10 +60,8 @@ class Backend:
         self.permissions = 0
         self.authz_cache: dict[str, CallerParts] = {}  # per caller, see authz.py
         self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
-        self.simulations: dict[
-            Any, tuple[int, Any]
-        ] = {}  # prepared policy simulations, see iam/simulation.py
-        self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
+        self.simulations: dict[Any, Kept[Any]] = {}  # prepared policy simulations, see iam/simulation.py
+        self.order_cache: dict[Any, Kept[list[Any]]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 
     def account(

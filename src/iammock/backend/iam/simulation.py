@@ -33,6 +33,7 @@ from ..model import Account
 from ..paging import page
 from ..principals import PolicySource, identity_sources, organization_levels
 from ..registry import operation
+from ..state import Kept
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -195,7 +196,7 @@ class _Prepared:
 
 
 # Kept on the backend (``Backend.simulations``, so a reset starts empty):
-# (operation, account, inputs) -> (generation, prepared).
+# (operation, account, inputs) -> the prepared simulation, kept at a generation.
 _PREPARED_LIMIT = 256
 _DECISION_LIMIT = 1024
 
@@ -217,9 +218,9 @@ def _recall(
     hit = call.backend.simulations.get(key)
     # Keyed on the generation, not on the permissions counter: creating a user changes what a CallerArn
     # resolves to. SCPs change through the mock's Python API, which bumps neither: compare them.
-    if hit is None or hit[0] != call.backend.generation:
+    if hit is None or hit.generation != call.backend.generation:
         return None
-    prepared: _Prepared = hit[1]
+    prepared: _Prepared = hit.value
     return prepared if prepared.policies.scps == scps else None
 
 
@@ -228,7 +229,7 @@ def _keep(call: Call, key: tuple[object, ...], prepared: _Prepared) -> _Prepared
     entries = backend.simulations
     if len(entries) >= _PREPARED_LIMIT:
         entries.clear()
-    entries[key] = (backend.generation, prepared)
+    entries[key] = Kept(backend.generation, prepared)
     return prepared
 
 
