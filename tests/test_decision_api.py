@@ -227,7 +227,7 @@ def test_detaching_full_aws_access_at_one_level_denies_everything(iam_mock: IAMM
     iam_mock.attach_scp(_allow("iam:*"), name="IamOnly", level="root")
     from iammock import organizations
 
-    levels = organizations.attached(iam_mock, "SCP")
+    levels = organizations.attached(iam_mock.backend, "SCP", iam_mock.account_id)
     assert levels == {
         "root": ["FullAWSAccess", "IamOnly"],
         "ou": ["FullAWSAccess"],
@@ -277,9 +277,14 @@ def test_rcps_are_enabled_with_a_full_access_policy(iam_mock: IAMMock) -> None:
     name = iam_mock.attach_rcp(rcp)
     from iammock import organizations
 
-    assert organizations.attached(iam_mock, "RCP")["account"] == ["RCPFullAWSAccess", name]
+    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == [
+        "RCPFullAWSAccess",
+        name,
+    ]
     iam_mock.detach_rcp(name)
-    assert organizations.attached(iam_mock, "RCP")["account"] == ["RCPFullAWSAccess"]
+    assert organizations.attached(iam_mock.backend, "RCP", iam_mock.account_id)["account"] == [
+        "RCPFullAWSAccess"
+    ]
 
 
 # -- the trail never shows secrets --------------------------------------------------------------------------

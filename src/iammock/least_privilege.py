@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .explain import decisions
 
 if TYPE_CHECKING:
-    from .mock import IAMMock
+    from .trail import Trail
 
 
 def _matches(principal: Any, principal_arn: str) -> bool:
@@ -23,10 +23,10 @@ def _matches(principal: Any, principal_arn: str) -> bool:
     return principal.kind in ("assumed_role", "user") and principal.entity_arn == principal_arn
 
 
-def used(mock: IAMMock, principal_arn: str) -> dict[str, set[str]]:
+def used(trail: Trail, principal_arn: str) -> dict[str, set[str]]:
     """Each action the principal was allowed, with the resources it was allowed on."""
     out: dict[str, set[str]] = defaultdict(set)
-    for _, decision in decisions(mock.trail):
+    for _, decision in decisions(trail):
         request = decision.request
         if not decision.allowed or request is None or not _matches(request.principal, principal_arn):
             continue
@@ -34,10 +34,10 @@ def used(mock: IAMMock, principal_arn: str) -> dict[str, set[str]]:
     return dict(out)
 
 
-def policy(mock: IAMMock, principal_arn: str) -> dict[str, Any]:
+def policy(trail: Trail, principal_arn: str) -> dict[str, Any]:
     """One statement per set of actions sharing the same resources; sorted, so the result is stable."""
     by_resources: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for action, resources in used(mock, principal_arn).items():
+    for action, resources in used(trail, principal_arn).items():
         by_resources[tuple(sorted(resources))].add(action)
     statements = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}

@@ -12,17 +12,15 @@ import unittest
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import clock, explain
+from . import explain
 from .backend import partitions
 from .backend.api import Api
-from .backend.call import Call
-from .backend.caller import Presented
 from .backend.state import Backend
+from .botocore_sessions import new_session
 from .environment import Environment
-from .errors import AwsError
 from .hook import dispatch, install, metadata
-from .trail import Entry as TrailEntry
-from .trail import Trail, shows_response
+from .responder import Responder
+from .trail import Trail
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -38,8 +36,6 @@ C = TypeVar("C", bound=type)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_SOURCE_IP = "203.0.113.10"  # TEST-NET-3: a documentation address, never a real caller
-# Whether the trail keeps an operation's answer (trail.shows_response), per operation name.
-_SHOWN: dict[str, bool] = {}
 
 
 class IAMMock:
@@ -74,15 +70,14 @@ class IAMMock:
         self._region_name = region_name
         self._seed = seed
         self._source_ip = source_ip
-        self.enforce_services = enforce_services
+        self._enforce_services = enforce_services
         self._lock = threading.RLock()
         self._backend: Backend | None = None
-        self._api: Api | None = None
         self._environment: Environment | None = None
         self._saved_default_session: Any = None
         self._trail: Trail | None = None
-        # The hook's request ID source, bound to the live backend's generator: every answer draws one.
-        self.next_request_id: Callable[[], str] = _inactive
+        # What this mock puts on the hook's dispatch stack while active (iammock.responder).
+        self._responder: Responder | None = None
 
     def __repr__(self) -> str:
         state = "active" if self.active else "inactive"
@@ -93,6 +88,22 @@ class IAMMock:
     @property
     def active(self) -> bool:
         return self._backend is not None
+
+    @property
+    def enforce_services(self) -> bool:
+        """Whether calls to other services (answered by moto) are authorized first (``iammock.services``)."""
+        return self._enforce_services
+
+    @enforce_services.setter
+    def enforce_services(self, value: bool) -> None:
+        self._enforce_services = value
+        if self._responder is not None:
+            self._responder.enforcing = value
+
+    @property
+    def region_name(self) -> str | None:
+        """The ``region_name`` option: None when the environment's region (or us-east-1) is kept."""
+        return self._region_name
 
     @property
     def account_id(self) -> str:
@@ -113,10 +124,15 @@ class IAMMock:
             install.adopt_existing()
             backend = Backend(self._account_id, seed=self._seed, partition=self._partition())
             self._backend = backend
-            self._api = Api(backend, source_ip=self._source_ip)
-            self.next_request_id = backend.ids.request_id
-            self._trail = Trail()
-            explain.remember(self)
+            trail = self._trail = Trail()
+            explain.remember(trail)
+            responder = Responder(
+                Api(backend, source_ip=self._source_ip),
+                trail,
+                source_ip=self._source_ip,
+                enforcing=self._enforce_services,
+                owner=self,
+            )
             self._environment = Environment()
             root = backend.accounts[self._account_id].root_key
             try:
@@ -131,12 +147,12 @@ class IAMMock:
                 if default is not None:
                     self._saved_default_session = (default, default._session._credentials)
                     default._session._credentials = None
-                dispatch.push(self)
+                dispatch.push(responder)
+                self._responder = responder
                 metadata.install()  # botocore's metadata fetchers: answered in process, never sent
             except BaseException:
                 self._environment.restore()
-                self._backend = self._api = self._environment = None
-                self.next_request_id = _inactive
+                self._backend = self._environment = self._responder = None
                 raise
             return self
 
@@ -144,7 +160,8 @@ class IAMMock:
         with self._lock:
             if self._backend is None:
                 return
-            dispatch.pop(self)
+            if self._responder is not None:
+                dispatch.pop(self._responder)
             metadata.uninstall()
             if self._saved_default_session is not None:
                 default, credentials = self._saved_default_session
@@ -160,8 +177,7 @@ class IAMMock:
                     default._session._credentials = None
             if self._environment is not None:
                 self._environment.restore()
-            self._backend = self._api = self._environment = None
-            self.next_request_id = _inactive
+            self._backend = self._environment = self._responder = None
 
     def reset(self) -> None:
         """Forget every entity and session; the default account keeps its root keys."""
@@ -176,8 +192,8 @@ class IAMMock:
                 fresh_root.root_keys = {root.access_key_id: root}
                 fresh.access_keys[root.access_key_id] = root
                 self._backend = fresh
-                self._api = Api(fresh, source_ip=self._source_ip)
-                self.next_request_id = fresh.ids.request_id
+                assert self._responder is not None
+                self._responder.use(Api(fresh, source_ip=self._source_ip))
 
     def _partition(self) -> str:
         """The partition of the mock's region (``region_name``, else the environment's, else us-east-1):
@@ -259,7 +275,7 @@ class IAMMock:
             aws_access_key_id=account.root_key.access_key_id,
             aws_secret_access_key=account.root_key.secret,
             region_name=region_name,
-            botocore_session=_botocore_session(),
+            botocore_session=new_session(),
         )
 
     def oidc_issuer(self, url: str) -> Any:
@@ -278,7 +294,9 @@ class IAMMock:
         """A boto3 session with ``service``'s credentials for ``role`` (name or ARN), if its trust allows."""
         from .backend.sts import services
 
-        return services.service_session(self, service, role, session_name=session_name)
+        return services.service_session(
+            self.backend, self._account_id, service, role, session_name=session_name
+        )
 
     def instance_profile(
         self, name: str, *, account_id: str | None = None, http_tokens: str = "optional"
@@ -292,7 +310,12 @@ class IAMMock:
         from .backend.sts import services
 
         return services.instance_profile(
-            self, metadata.serve, name, account_id=account_id, http_tokens=http_tokens
+            self.backend,
+            self._owner(),
+            metadata.serve,
+            name,
+            account_id=account_id or self._account_id,
+            http_tokens=http_tokens,
         )
 
     def container_credentials(
@@ -310,7 +333,14 @@ class IAMMock:
         from .backend.sts import services
 
         return services.container_credentials(
-            self, metadata.serve, role, full_uri=full_uri, token_file=token_file, service=service
+            self.backend,
+            self._account_id,
+            self._owner(),
+            metadata.serve,
+            role,
+            full_uri=full_uri,
+            token_file=token_file,
+            service=service,
         )
 
     def service_environment(
@@ -321,7 +351,9 @@ class IAMMock:
         the environment is restored on exit. ``renew()`` puts new keys there."""
         from .backend.sts import services
 
-        return services.service_environment(self, service, role, session_name=session_name)
+        return services.service_environment(
+            self.backend, self._account_id, service, role, session_name=session_name
+        )
 
     # -- decisions, least privilege, organisation policies (iammock.explain and friends) ----------
 
@@ -331,9 +363,7 @@ class IAMMock:
 
         Takes a request ID, a botocore ``ClientError`` or a response dict; ``KeyError`` if unknown.
         """
-        from . import explain
-
-        return explain.explain(self, request_id_or_error)
+        return explain.explain(self.trail, request_id_or_error)
 
     def authorize(
         self, principal_arn: str, action: str, resource: str, context: dict[str, Any] | None = None
@@ -345,9 +375,15 @@ class IAMMock:
         adds or overrides condition keys. For ``sts:AssumeRole`` on a role ARN the role's trust policy
         is evaluated too. Nothing is recorded on the trail.
         """
-        from . import explain
-
-        return explain.authorize(self, principal_arn, action, resource, context)
+        return explain.authorize(
+            self.backend,
+            principal_arn,
+            action,
+            resource,
+            context,
+            region=self._region_name or "us-east-1",
+            source_ip=self._source_ip,
+        )
 
     def least_privilege_policy(self, principal_arn: str) -> dict[str, Any]:
         """The smallest policy document allowing exactly what ``principal_arn`` was allowed to do so far.
@@ -357,7 +393,7 @@ class IAMMock:
         """
         from . import least_privilege
 
-        return least_privilege.policy(self, principal_arn)
+        return least_privilege.policy(self.trail, principal_arn)
 
     def attach_scp(
         self,
@@ -374,13 +410,17 @@ class IAMMock:
         """
         from . import organizations
 
-        return organizations.attach(self, "SCP", document, account_id=account_id, name=name, level=level)
+        return organizations.attach(
+            self.backend, "SCP", document, account_id=account_id or self._account_id, name=name, level=level
+        )
 
     def detach_scp(self, name: str, *, account_id: str | None = None, level: str = "account") -> None:
         """Detach an SCP; detaching ``FullAWSAccess`` at a level denies everything not allowed there."""
         from . import organizations
 
-        organizations.detach(self, "SCP", name, account_id=account_id, level=level)
+        organizations.detach(
+            self.backend, "SCP", name, account_id=account_id or self._account_id, level=level
+        )
 
     def attach_rcp(
         self,
@@ -393,89 +433,23 @@ class IAMMock:
         """Attach a resource control policy; the first puts ``RCPFullAWSAccess`` at every level."""
         from . import organizations
 
-        return organizations.attach(self, "RCP", document, account_id=account_id, name=name, level=level)
+        return organizations.attach(
+            self.backend, "RCP", document, account_id=account_id or self._account_id, name=name, level=level
+        )
 
     def detach_rcp(self, name: str, *, account_id: str | None = None, level: str = "account") -> None:
         """Detach an RCP (``RCPFullAWSAccess`` cannot be detached, as in AWS)."""
         from . import organizations
 
-        organizations.detach(self, "RCP", name, account_id=account_id, level=level)
-
-    # -- the responder the hook talks to ----------------------------------------------------------
-
-    def begin(self, service: str, operation: str, presented: Presented | None, region: str | None) -> Call:
-        api = self._api
-        if api is None:
-            raise RuntimeError("mock stopped during a call")
-        return api.begin(service, operation, presented, region)
-
-    def execute(self, call: Call, params: dict[str, Any]) -> dict[str, Any]:
-        assert self._api is not None
-        return self._api.execute(call, params)
-
-    def request_id(self) -> str:
-        return self.next_request_id()
-
-    def enforce(
-        self,
-        service: str,
-        operation: str,
-        params: dict[str, Any],
-        presented: Presented | None,
-        region: str | None,
-        **request: Any,
-    ) -> AwsError | None:
-        """IAM authorization of a call to another service: its error, or None to let it proceed."""
-        if not self.enforce_services or self._api is None:
-            return None
-        from .services.enforce import enforce
-
-        return enforce(self, service, operation, params, presented, region, **request)
-
-    def record(
-        self,
-        call: Call | None,
-        service: str,
-        operation: str,
-        region: str | None,
-        params: dict[str, Any],
-        response: dict[str, Any] | None,
-        error: AwsError | None,
-        request_id: str,
-    ) -> None:
-        caller = None
-        decided: Any = ()
-        if call is not None:
-            when, region, caller = call.now, call.region, call.caller
-            found = call.decisions
-            if found:
-                decided = found[0] if len(found) == 1 else tuple(found)
-        else:
-            when, region = clock.now(), region or "us-east-1"
-        if response is not None:
-            shown = _SHOWN.get(operation)
-            if shown is None:
-                shown = _SHOWN[operation] = shows_response(operation)
-            if not shown:
-                response = None
-        trail = self._trail
-        if trail is None:
-            raise RuntimeError("the mock has not been started")
-        trail.record(
-            TrailEntry(
-                when,
-                service,
-                operation,
-                region,
-                self._source_ip,
-                request_id,
-                caller,
-                params,
-                response,
-                error,
-                decided,
-            )
+        organizations.detach(
+            self.backend, "RCP", name, account_id=account_id or self._account_id, level=level
         )
+
+    def _owner(self) -> Responder:
+        """The responder metadata endpoints answer for: theirs while this mock is the active one."""
+        if self._responder is None:
+            raise RuntimeError("the mock is not active: use it as a context manager, decorator or fixture")
+        return self._responder
 
     @property
     def trail(self) -> Trail:
@@ -486,28 +460,6 @@ class IAMMock:
         if self._trail is None:
             raise RuntimeError("the mock has not been started")
         return self._trail
-
-
-def _inactive() -> str:
-    raise RuntimeError("the mock is not active: use it as a context manager, decorator or fixture")
-
-
-_loader_lock = threading.Lock()
-_loader: Any = None
-
-
-def _botocore_session() -> Any:
-    """A new botocore session sharing one model loader, so sessions after the first cost no JSON parsing."""
-    global _loader
-    import botocore.loaders
-    import botocore.session
-
-    with _loader_lock:
-        if _loader is None:
-            _loader = botocore.loaders.create_loader()
-    session = botocore.session.Session()
-    session.register_component("data_loader", _loader)
-    return session
 
 
 def mock_iam(
@@ -538,6 +490,7 @@ def mock_iam(
 def current() -> IAMMock:
     """The mock answering calls right now (the innermost active one)."""
     responder = dispatch.active()
-    if not isinstance(responder, IAMMock):
+    owner = responder.owner if isinstance(responder, Responder) else None
+    if not isinstance(owner, IAMMock):
         raise RuntimeError("no iammock is active")
-    return responder
+    return owner

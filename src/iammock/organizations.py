@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from .mock import IAMMock
+    from .backend.state import Backend
 
 LEVELS: Final = ("root", "ou", "account")
 FULL_ACCESS_DOCUMENT: Final = (
@@ -60,11 +60,10 @@ def _full_access(kind: str) -> str:
     return SCP_FULL_ACCESS if kind == "SCP" else RCP_FULL_ACCESS
 
 
-def enable(mock: IAMMock, kind: str, account_id: str | None = None) -> None:
+def enable(backend: Backend, kind: str, account_id: str) -> None:
     """Turn the policy type on for the account (idempotent): the full-access policy at every level."""
-    backend = mock.backend
     with backend.lock:
-        account = backend.account(account_id or mock.account_id)
+        account = backend.account(account_id)
         if not _store(account, kind):
             document = FULL_ACCESS_DOCUMENT if kind == "SCP" else RCP_FULL_ACCESS_DOCUMENT
             fresh = [[(_full_access(kind), document)] for _ in LEVELS]
@@ -75,11 +74,11 @@ def enable(mock: IAMMock, kind: str, account_id: str | None = None) -> None:
 
 
 def attach(
-    mock: IAMMock,
+    backend: Backend,
     kind: str,
     document: str | Mapping[str, Any],
     *,
-    account_id: str | None = None,
+    account_id: str,
     name: str | None = None,
     level: str = "account",
 ) -> str:
@@ -88,15 +87,14 @@ def attach(
 
     policy_kind = PolicyKind.SCP if kind == "SCP" else PolicyKind.RCP
     text = _text(document)
-    existing = mock.backend.existing_account(account_id or mock.account_id)
-    partition = existing.partition if existing is not None else mock.backend.partition
+    existing = backend.existing_account(account_id)
+    partition = existing.partition if existing is not None else backend.partition
     parse_policy(text, policy_kind, partition)  # AwsError MalformedPolicyDocument, in the engine's words
     index = _level_index(level)
     policy_name = name or f"{kind.lower()}-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
-    backend = mock.backend
     with backend.lock:
-        enable(mock, kind, account_id)
-        account = backend.account(account_id or mock.account_id)
+        enable(backend, kind, account_id)
+        account = backend.account(account_id)
         levels = [list(lvl) for lvl in _store(account, kind)]
         current = levels[index]
         if any(n == policy_name for n, _ in current):
@@ -119,16 +117,13 @@ def attach(
     return policy_name
 
 
-def detach(
-    mock: IAMMock, kind: str, name: str, *, account_id: str | None = None, level: str = "account"
-) -> None:
+def detach(backend: Backend, kind: str, name: str, *, account_id: str, level: str = "account") -> None:
     index = _level_index(level)
     if kind == "RCP" and name == RCP_FULL_ACCESS:
         raise OrganizationPolicyError(f"ConstraintViolationException: {RCP_FULL_ACCESS} cannot be detached")
-    backend = mock.backend
     with backend.lock:
-        enable(mock, kind, account_id)
-        account = backend.account(account_id or mock.account_id)
+        enable(backend, kind, account_id)
+        account = backend.account(account_id)
         levels = [list(lvl) for lvl in _store(account, kind)]
         kept = [(n, d) for n, d in levels[index] if n != name]
         if len(kept) == len(levels[index]):
@@ -142,10 +137,9 @@ def detach(
             account.rcps = levels
 
 
-def attached(mock: IAMMock, kind: str, account_id: str | None = None) -> dict[str, list[str]]:
+def attached(backend: Backend, kind: str, account_id: str) -> dict[str, list[str]]:
     """The names attached at each level, e.g. ``{"root": ["FullAWSAccess"], "ou": [...], ...}``."""
-    backend = mock.backend
     with backend.lock:
-        account = backend.account(account_id or mock.account_id)
+        account = backend.account(account_id)
         levels = _store(account, kind)
         return {LEVELS[i]: [n for n, _ in lvl] for i, lvl in enumerate(levels)}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from .clock_control import IAMClock
     from .mock import IAMMock
+    from .trail import Trail
 
 _ACCESS_DENIED = frozenset({"AccessDenied", "AccessDeniedException"})
 _TRAIL_KEY = pytest.StashKey["_TrailWriter"]()
@@ -210,14 +211,14 @@ class _Factories:
     def session_for(self, key: Mapping[str, Any]) -> boto3.Session:
         import boto3
 
-        from .mock import _botocore_session
+        from .botocore_sessions import new_session
 
         return boto3.Session(
             aws_access_key_id=key["AccessKeyId"],
             aws_secret_access_key=key["SecretAccessKey"],
             aws_session_token=key.get("SessionToken"),
-            region_name=self.aws._region_name or "us-east-1",
-            botocore_session=_botocore_session(),
+            region_name=self.aws.region_name or "us-east-1",
+            botocore_session=new_session(),
         )
 
     def boundary_arn(self, iam: Any, owner: str, boundary: str | Mapping[str, Any] | None) -> str | None:
@@ -433,32 +434,26 @@ class _TrailWriter:
     def __init__(self, path: str) -> None:
         self.path = path
         self.lock = threading.Lock()
-        self.written: weakref.WeakKeyDictionary[Any, tuple[Any, int]] = weakref.WeakKeyDictionary()
+        self.written: weakref.WeakKeyDictionary[Trail, int] = weakref.WeakKeyDictionary()
         # Calls made before this run began (another session in the same process) are not this run's.
-        from .explain import _entries, recent_mocks
+        from .explain import recent_trails
 
-        for mock in recent_mocks():
-            if mock._trail is not None:
-                self.written[mock] = (weakref.ref(mock._trail), len(_entries(mock._trail)))
+        for trail in recent_trails():
+            self.written[trail] = len(trail.entries())
 
     def flush(self, test_id: str) -> None:
-        from .explain import _entries, recent_mocks
+        from .explain import recent_trails
         from .trail import to_event
 
         lines: list[str] = []
-        for mock in reversed(recent_mocks()):
-            trail = mock._trail
-            if trail is None:
-                continue
-            trail_ref, done = self.written.get(mock, (None, 0))
-            if trail_ref is None or trail_ref() is not trail:
-                done = 0  # first seen, or restarted: a new trail
-            entries = _entries(trail)
+        for trail in reversed(recent_trails()):
+            done = self.written.get(trail, 0)  # a restarted mock has a new trail: first seen
+            entries = trail.entries()
             for entry in entries[done:]:
                 event = to_event(entry)
                 event["testId"] = test_id
                 lines.append(json.dumps(event, default=str) + "\n")
-            self.written[mock] = (weakref.ref(trail), len(entries))
+            self.written[trail] = len(entries)
         if lines:
             with self.lock, open(self.path, "a", encoding="utf-8") as handle:
                 _lock_file(handle)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .backend import operations
 from .backend.caller import Caller
 from .errors import AwsError
 
@@ -40,15 +41,6 @@ _SECRET_MEMBERS = frozenset(
         "WebIdentityTokenValue",
     }
 )
-_READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Generate", "Simulate", "Decode")
-# Read-only by name, yet CloudTrail shows what they answer: they issue credentials.
-_ISSUING = frozenset({"GetSessionToken", "GetFederationToken", "GetScopedCredentials"})
-
-
-def shows_response(operation: str) -> bool:
-    """Whether CloudTrail's event carries ``responseElements``: only for actions that make changes
-    (CloudTrail record contents). So the trail keeps no other answers, which would only hold memory."""
-    return not operation.startswith(_READ_ONLY_PREFIXES) or operation in _ISSUING
 
 
 # Not frozen: a frozen dataclass's __init__ pays object.__setattr__ per field, several times the cost of
@@ -152,6 +144,11 @@ class Trail:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def entries(self) -> list[Entry]:
+        """The recorded calls so far, oldest first (a copy)."""
+        with self._lock:
+            return list(self._entries)
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.events())
 
@@ -206,7 +203,7 @@ def to_event(entry: Entry) -> dict[str, Any]:
         "responseElements": _camel(redact(dict(entry.response))) if entry.response else None,
         "requestID": entry.request_id,
         "eventID": entry.request_id,
-        "readOnly": entry.operation.startswith(_READ_ONLY_PREFIXES),
+        "readOnly": operations.of(entry.service, entry.operation).read_only,
         "eventType": "AwsApiCall",
         "managementEvent": True,
         "recipientAccountId": entry.caller.account_id if entry.caller else None,

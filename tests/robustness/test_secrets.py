@@ -136,15 +136,17 @@ def _records(value: Any, seen: set[int]) -> list[Any]:
 
 
 @pytest.fixture
-def captured_calls(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
+def captured_calls(iam_mock: IAMMock, monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     calls: list[Call] = []
-    real = IAMMock.execute
+    responder = dispatch.active()  # what the mock put on the hook's stack
+    assert responder is not None
+    real = responder.execute
 
-    def execute(self: IAMMock, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    def execute(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         calls.append(call)
-        return real(self, call, params)
+        return real(call, params)
 
-    monkeypatch.setattr(IAMMock, "execute", execute)
+    monkeypatch.setattr(responder, "execute", execute)
     return calls
 
 

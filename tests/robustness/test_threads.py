@@ -18,7 +18,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from iammock import IAMMock
-from iammock.mock import _botocore_session
+from iammock.botocore_sessions import new_session
 
 from . import invariants
 
@@ -53,7 +53,7 @@ def _session_client(service: str, creds: dict[str, Any]) -> Any:
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds.get("SessionToken"),
         region_name="us-east-1",
-        botocore_session=_botocore_session(),
+        botocore_session=new_session(),
     ).client(service)
 
 

@@ -55,7 +55,7 @@ def test_trust_follows_every_change_between_calls(world: World) -> None:
     sts.assume_role(RoleArn=arn, RoleSessionName="s0")
 
     # RCPs on, with only AWS's RCPFullAWSAccess at every level: nothing changes for the caller.
-    organizations.enable(world.aws, "RCP")
+    organizations.enable(world.aws.backend, "RCP", world.aws.account_id)
     sts.assume_role(RoleArn=arn, RoleSessionName="s0")
     name = world.aws.attach_rcp(_deny("sts:AssumeRole", Principal="*"))
     with aws_error("AccessDenied", 403) as error:

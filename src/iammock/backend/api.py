@@ -6,10 +6,11 @@ from typing import Any
 
 from .. import clock
 from ..errors import AwsError
-from . import partitions, registry
+from . import operations, partitions, registry
 from .call import Call
 from .caller import Presented, authenticate, invalid_token
 from .model import Use
+from .operations import Effect
 from .state import Backend
 from .sts import scope
 
@@ -18,13 +19,6 @@ from .sts import scope
 _GLOBAL = frozenset({"iam"})
 # (service, client region) -> (partition, the region the call is made in): asked on every call.
 _WHERE: dict[tuple[str, str | None], tuple[str, str]] = {}
-# Operations that never change what a caller is allowed to do.
-_READ_ONLY = ("Get", "List", "Simulate", "Decode")
-# Writes that only add an entity no policy, group or caller refers to yet: what any existing principal
-# may do is unchanged, so their policy sets stay valid (listings and resource tags do not).
-_NEW_ENTITIES = frozenset(
-    {"CreateUser", "CreateGroup", "CreateRole", "CreatePolicy", "CreateInstanceProfile", "CreateAccessKey"}
-)
 
 
 def _where(service: str, region: str | None) -> tuple[str, str]:
@@ -71,11 +65,12 @@ class Api:
             try:
                 result = handler(call, params) or {}
             finally:
-                operation = call.operation
-                # STS only issues credentials: no IAM entity, listing or policy changes with it.
-                if call.service != "sts" and not operation.startswith(_READ_ONLY):
+                # The caches kept against these counters: see operations.Effect. Also when the call
+                # failed: a handler may have changed state before it raised.
+                effect = operations.of(call.service, call.operation).effect
+                if effect is Effect.CHANGES or effect is Effect.CREATES:
                     self.backend.generation += 1
-                    if operation not in _NEW_ENTITIES:
+                    if effect is Effect.CHANGES:
                         self.backend.permissions += 1
             self._record_access(call)
             return result

@@ -1,7 +1,12 @@
-"""The authorization seam every operation goes through before it acts.
+"""The one way to ask for an authorization decision: :func:`check`.
 
-It gathers what applies from backend state and asks the policy engine; the engine's decision is
-kept on the call (for explanations and the audit trail) and a denial becomes AWS's AccessDenied.
+Every question goes through it: IAM and STS handlers (through ``Call.authorize`` and
+:func:`authorize_trust`), enforcement on other services (``iammock.services.enforce``), hypothetical
+requests (``iammock.explain``) and the GetScopedCredentials scope-down layers. It gathers what applies
+from backend state (the caller's policies, the resource's policy and owner, the organization's RCPs),
+asks the policy engine, and keeps every decision on the call (for explanations and the audit trail).
+The policy simulator decides with sets of its own making (its inputs replace the caller's policies)
+and gathers a principal's policies with :func:`principals.identity_sources`, as this module does.
 """
 
 from __future__ import annotations
@@ -22,16 +27,29 @@ if TYPE_CHECKING:
     from .state import Backend
 
 
+@dataclass(frozen=True, slots=True)
+class ResourcePlan:
+    """One caller's policy set joined to a resource-based policy (a role's trust policy, a bucket policy
+    …) and the RCPs over its owner, kept while all of its inputs stand, so that the engine's memory of the
+    joined set lasts as long as they do. Checked by identity (compiled policies are shared and replaced,
+    never edited in place): comparing the policies on every call costs more than the rest of a check."""
+
+    caller_set: PolicySet
+    resource_policy: NamedPolicy | None
+    rcps: tuple[tuple[NamedPolicy, ...], ...]
+    policies: PolicySet
+
+
 @dataclass(slots=True)
 class CallerParts:
     """What authorizing one caller needs, kept per caller until its permissions may have changed."""
 
+    permissions: int  # Backend.permissions when these parts were made
     principal: Principal
     policies: PolicySet
     keys: dict[str, Any]  # the condition keys that depend only on the caller
-    # per role, by id: (role, its trust document, its pins, caller's set, role's account, RCPs, the set
-    # to evaluate); see authorize_trust
-    trusts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    # Per (resource policy, resource account, policy must allow): trust policies and other services'.
+    resources: dict[tuple[int, str | None, bool], ResourcePlan] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
     contexts: dict[Any, dict[str, Any]] = field(default_factory=dict)
     contexts_at: int = -1
@@ -43,18 +61,147 @@ class CallerParts:
         return self.contexts
 
 
+_PLANS_KEPT = 256  # resource plans per caller
+
+
+def check(
+    call: Call,
+    action: str,
+    resource: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    resource_policy: NamedPolicy | None = None,
+    resource_owner: str | None = None,
+    resource_must_allow: bool = False,
+    resource_tags: Mapping[str, str] | None = None,
+    principal: Principal | None = None,
+) -> Decision | None:
+    """The decision on ``action`` over ``resource`` for the call's caller; never raises.
+
+    ``resource_policy``: the resource-based policy (a role's trust policy, a bucket policy …);
+    ``resource_owner``: the account owning the resource, given for a role (trust) and for other services'
+    resources: its RCPs apply (IAM's own operations are exempt from RCPs, not AssumeRole or S3, as the
+    AWS Organizations User Guide's "Resource control policies (RCPs)" lists) and a cross-account request
+    needs the resource policy too;
+    ``resource_must_allow``: the resource policy must allow by itself (trust policies, KMS key policies);
+    ``resource_tags``: the resource's tags, as ``aws:ResourceTag/…`` unless the context says otherwise;
+    ``principal``: for calls without credentials (web identity and SAML federation).
+
+    Every decision asked is kept on ``call.decisions``; the returned one is the first denial, else the
+    allow. None when no decision is needed: an unsigned call with no principal, or the account root
+    acting on its own account's IAM with no SCP over it (only an SCP can deny the root user there).
+    """
+    caller = call.caller
+    if principal is not None or caller is None:
+        # Without credentials only the resource's side applies (and the principal's given identity).
+        if principal is None:
+            return None
+        policies = PolicySet(
+            resource=resource_policy,
+            resource_account=resource_owner,
+            resource_must_allow=resource_must_allow,
+            rcps=_rcps(call.backend, resource_owner) if resource_owner else (),
+        )
+        full = request_context.build(call, {}, resource, context or {}, None)
+        return _decide(call, Request(principal, action, resource, _tagged(full, resource_tags)), policies)
+    if (
+        caller.kind == "root"
+        and resource_owner is None
+        and resource_policy is None
+        and not caller.account.scps
+        and not call.full_decisions
+    ):
+        return None
+    parts = _caller_parts(call)
+    policies = parts.policies
+    if resource_owner is not None or resource_policy is not None:
+        policies = _resource_plan(call.backend, parts, resource_policy, resource_owner, resource_must_allow)
+    full = request_context.build(
+        call, parts.keys, resource, context or {}, parts.contexts_now(call.backend.generation)
+    )
+    return _decide(call, Request(parts.principal, action, resource, _tagged(full, resource_tags)), policies)
+
+
+def authorize(
+    call: Call, action: str, resource: str, context: Mapping[str, Any] | None = None
+) -> Decision | None:
+    """:func:`check` for an IAM/STS resource of the caller's account; a denial raises AWS's AccessDenied."""
+    return _raising(check(call, action, resource, context))
+
+
+def authorize_trust(
+    call: Call,
+    role: Role,
+    action: str,
+    context: Mapping[str, Any] | None = None,
+    principal: Principal | None = None,
+) -> Decision:
+    """:func:`check` of ``action`` (sts:AssumeRole, sts:TagSession …) on ``role``, with its trust policy as
+    the resource policy (which must allow by itself); a denial raises AWS's AccessDenied.
+
+    ``principal`` is given for callers without credentials (web identity and SAML federation).
+    """
+    decision = check(
+        call,
+        action,
+        role.arn,
+        context,
+        resource_policy=_trust_of(role, role.pins),
+        resource_owner=role.arn.split(":", 5)[4],
+        resource_must_allow=True,
+        resource_tags=role.tags,
+        principal=principal,
+    )
+    result = _raising(decision)
+    assert result is not None
+    return result
+
+
+def _raising(decision: Decision | None) -> Decision | None:
+    if decision is not None and not decision.allowed:
+        raise access_denied(decision.message)
+    return decision
+
+
+def _decide(call: Call, request: Request, policies: PolicySet) -> Decision:
+    """Ask the engine with ``policies``, then with each scope-down layer of the caller's session
+    (GetScopedCredentials): every layer must allow too. Keeps each decision on the call."""
+    decision = remembered(request, policies)
+    call.decisions.append(decision)
+    caller = call.caller
+    if decision.allowed and caller is not None and caller.session is not None:
+        # Only a denying layer is kept: the session's own decision already says the call was allowed.
+        for layered in scopes.layered(caller.session, policies):
+            narrowed = remembered(request, layered)
+            if not narrowed.allowed:
+                call.decisions.append(narrowed)
+                return narrowed
+    return decision
+
+
+def _tagged(full: dict[str, Any], tags: Mapping[str, str] | None) -> dict[str, Any]:
+    if tags:
+        for key, value in tags.items():
+            full.setdefault(f"aws:ResourceTag/{key}", value)
+            full.setdefault(f"iam:ResourceTag/{key}", value)
+    return full
+
+
 def _caller_parts(call: Call) -> CallerParts:
     caller = call.caller
     assert caller is not None
     backend = call.backend
     key = caller.access_key_id or caller.arn
-    cached = backend.authz_cache.get(key)
-    if cached is not None and cached[0] == backend.permissions:
-        parts: CallerParts = cached[1]
-    else:
+    parts = backend.authz_cache.get(key)
+    if parts is None or parts.permissions != backend.permissions:
         principal = principal_of(caller)
-        parts = CallerParts(principal, policies_of(caller), request_context.principal_keys(caller, principal))
-        backend.authz_cache[key] = (backend.permissions, parts)
+        parts = CallerParts(
+            backend.permissions,
+            principal,
+            policies_of(caller),
+            request_context.principal_keys(caller, principal),
+        )
+        backend.authz_cache[key] = parts
     # SCPs change through the mock's Python API, not through calls: read them fresh every time.
     levels = caller.account.scps
     if levels:
@@ -69,119 +216,48 @@ def _caller_parts(call: Call) -> CallerParts:
 def _with_scps(
     backend: Backend, key: str, parts: CallerParts, scps: tuple[tuple[NamedPolicy, ...], ...]
 ) -> CallerParts:
-    parts = replace(parts, policies=replace(parts.policies, scps=scps))
-    backend.authz_cache[key] = (backend.permissions, parts)  # so the set's memory lasts too
+    parts = replace(parts, policies=replace(parts.policies, scps=scps), resources={})
+    backend.authz_cache[key] = parts  # so the set's memory lasts too
     return parts
 
 
-def authorize(call: Call, action: str, resource: str, context: Mapping[str, Any]) -> Decision | None:
-    """Identity-side authorization of the caller for an action on an IAM/STS resource of its account."""
-    caller = call.caller
-    if caller is None:
-        return None
-    if caller.kind == "root" and not caller.account.scps and not call.full_decisions:
-        # Only an SCP can deny the root user in its own account; without one the answer is known.
-        return None
-    parts = _caller_parts(call)
-    memo = parts.contexts_now(call.backend.generation)
-    full = request_context.build(call, parts.keys, resource, context, memo)
-    request = Request(parts.principal, action, resource, full)
-    decision = _finish(call, remembered(request, parts.policies))
-    if caller.session is not None and caller.session.scope_down_policies:
-        narrowed = scopes.narrowed(caller.session, request, parts.policies)
-        if narrowed is not None:
-            _finish(call, narrowed)
-    return decision
-
-
-def _finish(call: Call, decision: Decision) -> Decision:
-    call.decisions.append(decision)
-    if not decision.allowed:
-        raise access_denied(decision.message)
-    return decision
-
-
-def authorize_trust(
-    call: Call, role: Role, action: str, context: Mapping[str, Any], principal: Principal | None = None
-) -> Decision:
-    """Trust-policy evaluation of ``action`` (sts:AssumeRole, sts:TagSession …) on ``role``.
-
-    ``principal`` is given for callers without credentials (web identity and SAML federation).
-    """
-    backend = call.backend
-    role_arn = role.arn
-    if principal is None:
-        parts = _caller_parts(call)
-        principal = parts.principal
-        # The set to evaluate is kept per role while its inputs stand, so that the engine's memory of
-        # it lasts too; checked by identity (documents and pins are replaced, never edited in place):
-        # hashing or comparing the policies on every call costs more than the rest of this function.
-        pins = role.pins
-        kept = parts.trusts.get(id(role))
-        if (
-            kept is not None
-            and kept[0] is role
-            and kept[1] is role.trust_policy
-            and kept[2] is pins
-            and kept[3] is parts.policies
-        ):
-            # RCPs change through the mock's Python API, not through calls: read them fresh every time.
-            rcps = _rcps(backend, kept[4])
-            policies = kept[6] if rcps is kept[5] or rcps == kept[5] else _trusted(backend, parts, role, pins)
-        else:
-            policies = _trusted(backend, parts, role, pins)
-        full = request_context.build(
-            call, parts.keys, role_arn, context, parts.contexts_now(backend.generation)
-        )
-    else:
-        role_account = role_arn.split(":", 5)[4]
-        policies = PolicySet(
-            resource=_trust_of(role, role.pins),
-            resource_account=role_account,
-            resource_must_allow=True,
-            rcps=_rcps(backend, role_account),
-        )
-        full = request_context.build(call, {}, role_arn, context, None)
-    tags = role.tags
-    if tags:
-        for key, value in tags.items():
-            full.setdefault(f"aws:ResourceTag/{key}", value)
-            full.setdefault(f"iam:ResourceTag/{key}", value)
-    request = Request(principal, action, role_arn, full)
-    decision = _finish(call, remembered(request, policies))
-    session = call.caller.session if call.caller is not None else None
-    if session is not None and session.scope_down_policies:
-        narrowed = scopes.narrowed(session, request, policies)
-        if narrowed is not None:
-            _finish(call, narrowed)
-    return decision
-
-
-def _trusted(backend: Backend, parts: CallerParts, role: Role, pins: Mapping[str, str] | None) -> PolicySet:
-    """The caller's policy set with ``role``'s trust policy and RCPs, kept in ``parts.trusts``."""
-    role_account = role.arn.split(":", 5)[4]
-    rcps = _rcps(backend, role_account)
+def _resource_plan(
+    backend: Backend,
+    parts: CallerParts,
+    resource_policy: NamedPolicy | None,
+    owner: str | None,
+    must_allow: bool,
+) -> PolicySet:
+    caller_account = parts.principal.account
+    resource_account = owner if owner and owner != caller_account else None
+    rcps = _rcps(backend, owner or caller_account)
+    key = (id(resource_policy), resource_account, must_allow)
+    kept = parts.resources.get(key)
+    if (
+        kept is not None
+        and kept.caller_set is parts.policies
+        and kept.resource_policy is resource_policy
+        and (kept.rcps is rcps or kept.rcps == rcps)
+    ):
+        return kept.policies
     policies = replace(
         parts.policies,
-        resource=_trust_of(role, pins),
-        resource_account=role_account,
-        resource_must_allow=True,
+        resource=resource_policy,
+        resource_account=resource_account,
+        resource_must_allow=must_allow and resource_policy is not None,
         rcps=rcps,
     )
-    trusts = parts.trusts
-    if len(trusts) >= _TRUSTS_KEPT:
-        trusts.clear()
-    # One tuple, stored at once: a reader sees either the old entry or the new one, never a mix.
-    trusts[id(role)] = (role, role.trust_policy, pins, parts.policies, role_account, rcps, policies)
+    if len(parts.resources) >= _PLANS_KEPT:
+        parts.resources.clear()
+    parts.resources[key] = ResourcePlan(parts.policies, resource_policy, rcps, policies)
     return policies
 
 
-_TRUSTS_KEPT = 256  # roles per caller
-
-
 def _rcps(backend: Backend, account_id: str) -> tuple[tuple[NamedPolicy, ...], ...]:
-    """The RCP levels over ``account_id`` (none while RCPs are off)."""
-    account = backend.accounts[account_id]
+    """The RCP levels over ``account_id`` (none while RCPs are off, or for an account the mock lacks)."""
+    account = backend.existing_account(account_id)
+    if account is None:
+        return ()
     levels = account.rcps
     return organization_levels(levels, PolicyKind.RCP, account.partition) if levels else ()
 

@@ -1,15 +1,19 @@
-"""One intercepted call as the backend sees it: who, what, when; and the authorization seam."""
+"""One intercepted call as the backend sees it: who, what, when; its handlers ask ``authz`` through it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import authz
 from .caller import Caller
-from .model import Account, Use
+from .model import Account, Role, Use
 from .state import Backend
+
+if TYPE_CHECKING:
+    from ..engine import Principal
 
 
 @dataclass(init=False, eq=False, slots=True)
@@ -61,17 +65,15 @@ class Call:
         return self.caller.account
 
     def authorize(self, action: str, resource: str, context: Mapping[str, Any] | None = None) -> None:
-        """Ask the policy engine before acting; raises AccessDenied when the answer is no."""
-        _authorize(self, action, resource, context or {})
+        """Ask the policy engine before acting (``authz.check``); AccessDenied when the answer is no."""
+        authz.authorize(self, action, resource, context)
 
     def authorize_trust(
-        self, role: Any, action: str, context: Mapping[str, Any] | None = None, principal: Any = None
+        self,
+        role: Role,
+        action: str,
+        context: Mapping[str, Any] | None = None,
+        principal: Principal | None = None,
     ) -> None:
         """Evaluate a role's trust policy for ``action``, with the caller's policies where AWS needs them."""
-        _authorize_trust(self, role, action, context or {}, principal)
-
-
-# Bound once, at the end: authz reaches this module back (through lookup), so Call must exist first; an
-# import inside the methods would be paid on every authorization.
-from .authz import authorize as _authorize  # noqa: E402
-from .authz import authorize_trust as _authorize_trust  # noqa: E402
+        authz.authorize_trust(self, role, action, context, principal)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AwsError
-from .call import Call
 from .model import Account, Group, ManagedPolicy, Role, User
 from .partitions import aws_policy_prefix
+
+if TYPE_CHECKING:
+    from .call import Call
 
 
 def no_such_entity(message: str) -> AwsError:

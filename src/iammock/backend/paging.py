@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import AwsError
+from .state import Kept
 
 if TYPE_CHECKING:
     from .call import Call
@@ -66,9 +67,9 @@ def ordered(call: Call, name: Hashable, build: Callable[[], list[T]]) -> list[T]
     backend = call.backend
     cache_key = (call.account.id, name)
     hit = backend.order_cache.get(cache_key)
-    if hit is not None and hit[0] == backend.generation:
-        found: list[T] = hit[1]
+    if hit is not None and hit.generation == backend.generation:
+        found: list[T] = hit.value
         return found
     items = build()
-    backend.order_cache[cache_key] = (backend.generation, items)
+    backend.order_cache[cache_key] = Kept(backend.generation, items)
     return items

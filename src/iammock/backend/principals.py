@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..engine import NamedPolicy, PolicyKind, PolicySet, Principal, parse_policy
 from . import lookup
 from .caller import Caller
-from .model import Account, ManagedPolicy, Role, User
+from .model import Account, Group, Role, User
 
 
 @lru_cache(maxsize=4096)
@@ -52,51 +52,58 @@ _ROOT_ALL = named(
 )
 
 
-def _managed(account: Account, arn: str) -> ManagedPolicy | None:
-    return lookup.managed_policy(account, arn)
+@dataclass(frozen=True, slots=True)
+class PolicySource:
+    """One identity policy of a principal, as stored: where it comes from and its document."""
+
+    document: str
+    name: str  # the inline policy's name, or the managed policy's ARN
+    policy_name: str  # the inline or managed policy's name
+    managed: bool
+    holder: str  # "user", "group" or "role": the entity the policy is embedded in or attached to
 
 
-def _identity_of_user(account: Account, user: User) -> list[NamedPolicy]:
-    out = [
-        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
-        for name, doc in user.inline_policies.items()
-    ]
-    out += _attached(account, user.attached_policies)
-    for group_name in user.groups:
-        group = account.groups.get(group_name.lower())
-        if group is None:
-            continue
-        out += [
-            named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
-            for name, doc in group.inline_policies.items()
-        ]
-        out += _attached(account, group.attached_policies)
+def identity_sources(account: Account, entity: User | Group | Role) -> list[PolicySource]:
+    """The identity policies of a user (then those of its groups, in order), a group or a role: inline
+    first, then attached managed policies (a managed policy deleted meanwhile is skipped).
+
+    The one place that gathers them: authorization (``policies_of``) and the policy simulator use it."""
+    holder = "user" if isinstance(entity, User) else "group" if isinstance(entity, Group) else "role"
+    out = _sources_of(account, entity, holder)
+    if isinstance(entity, User):
+        for group_name in entity.groups:
+            group = account.groups.get(group_name.lower())
+            if group is not None:
+                out += _sources_of(account, group, "group")
     return out
 
 
-def _identity_of_role(account: Account, role: Role) -> list[NamedPolicy]:
-    out = [
-        named(doc, name, PolicyKind.INLINE, PolicyKind.IDENTITY, account.partition)
-        for name, doc in role.inline_policies.items()
-    ]
-    return out + _attached(account, role.attached_policies)
-
-
-def _attached(account: Account, arns: Sequence[str]) -> list[NamedPolicy]:
-    out = []
-    for arn in arns:
-        policy = _managed(account, arn)
+def _sources_of(account: Account, owner: User | Group | Role, holder: str) -> list[PolicySource]:
+    out = [PolicySource(doc, name, name, False, holder) for name, doc in owner.inline_policies.items()]
+    for arn in owner.attached_policies:
+        policy = lookup.managed_policy(account, arn)
         if policy is not None:
-            out.append(
-                named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.IDENTITY, account.partition)
-            )
+            out.append(PolicySource(policy.document, arn, policy.name, True, holder))
     return out
+
+
+def _identity_of(account: Account, entity: User | Role) -> list[NamedPolicy]:
+    return [
+        named(
+            source.document,
+            source.name,
+            PolicyKind.MANAGED if source.managed else PolicyKind.INLINE,
+            PolicyKind.IDENTITY,
+            account.partition,
+        )
+        for source in identity_sources(account, entity)
+    ]
 
 
 def _boundary(account: Account, arn: str | None) -> NamedPolicy | None:
     if not arn:
         return None
-    policy = _managed(account, arn)
+    policy = lookup.managed_policy(account, arn)
     if policy is None:
         return None
     return named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.BOUNDARY, account.partition)
@@ -122,7 +129,7 @@ def policies_of(caller: Caller) -> PolicySet:
         if user is None:
             return PolicySet(scps=scps)
         return PolicySet(
-            identity=tuple(_identity_of_user(account, user)),
+            identity=tuple(_identity_of(account, user)),
             boundary=_boundary(account, user.boundary),
             scps=scps,
         )
@@ -135,7 +142,7 @@ def policies_of(caller: Caller) -> PolicySet:
             # The role was deleted (or replaced by a namesake): its sessions keep no permissions.
             return PolicySet(session=session_policies, scps=scps)
         return PolicySet(
-            identity=tuple(_identity_of_role(account, role)),
+            identity=tuple(_identity_of(account, role)),
             boundary=_boundary(account, role.boundary),
             session=session_policies,
             scps=scps,
@@ -144,7 +151,7 @@ def policies_of(caller: Caller) -> PolicySet:
         user = caller.user
         # A federated session of the account root has the root's permissions, cut by the session policy.
         root_parent = user is None and not session.user_name
-        identity = tuple(_identity_of_user(account, user)) if user else (_ROOT_ALL,) if root_parent else ()
+        identity = tuple(_identity_of(account, user)) if user else (_ROOT_ALL,) if root_parent else ()
         return PolicySet(
             identity=identity,
             boundary=_boundary(account, user.boundary if user else None),
@@ -164,7 +171,7 @@ def _session_policies(
         for doc in documents or ()
     ]
     for arn in arns:
-        policy = _managed(account, arn)
+        policy = lookup.managed_policy(account, arn)
         if policy is not None:
             out.append(named(policy.document, arn, PolicyKind.SESSION, PolicyKind.SESSION, account.partition))
     return tuple(out)

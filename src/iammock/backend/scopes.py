@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..engine import Decision, PolicyKind, PolicySet, Request, remembered
+from ..engine import PolicyKind, PolicySet
 from .model import TemporaryCredentials
 from .principals import named
 
@@ -30,13 +30,13 @@ def layers(session: TemporaryCredentials | None) -> tuple[str, ...]:
     return session.scope_down_policies
 
 
-def narrowed(session: TemporaryCredentials | None, request: Request, policies: PolicySet) -> Decision | None:
-    """The first layer's denial of ``request`` (asked with ``policies``, the session's set), or None."""
-    for document in layers(session):
-        decision = remembered(request, _with_layer(policies, document))
-        if not decision.allowed:
-            return decision
-    return None
+def layered(session: TemporaryCredentials | None, policies: PolicySet) -> tuple[PolicySet, ...]:
+    """``policies`` (the session's set) with each scope-down layer in place of its session policies, in
+    order; empty for a session without layers. ``authz.check`` asks each of them after the session's set."""
+    found = layers(session)
+    if not found:
+        return ()
+    return tuple(_with_layer(policies, document) for document in found)
 
 
 def _with_layer(policies: PolicySet, document: str) -> PolicySet:

@@ -8,15 +8,30 @@ from __future__ import annotations
 import copy
 import re
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .. import clock
 from ..errors import AwsError
 from .ids import Ids
 from .model import AccessKey, Account, Activity, TemporaryCredentials
 
+if TYPE_CHECKING:
+    from .authz import CallerParts
+
 _ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Kept(Generic[T]):
+    """A value derived from state, with the ``Backend.generation`` it was derived at."""
+
+    generation: int
+    value: T
 
 
 class Backend:
@@ -43,12 +58,10 @@ class Backend:
         # Bumped by the writes that may change what a principal is allowed to do: every write except
         # the creation of a new entity nothing refers to yet. Callers' policy sets are kept against it.
         self.permissions = 0
-        self.authz_cache: dict[str, tuple[int, Any]] = {}
+        self.authz_cache: dict[str, CallerParts] = {}  # per caller, see authz.py
         self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
-        self.simulations: dict[
-            Any, tuple[int, Any]
-        ] = {}  # prepared policy simulations, see iam/simulation.py
-        self.order_cache: dict[Any, tuple[int, Any]] = {}  # sorted listings, see paging.ordered
+        self.simulations: dict[Any, Kept[Any]] = {}  # prepared policy simulations, see iam/simulation.py
+        self.order_cache: dict[Any, Kept[list[Any]]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)
 
     def account(

@@ -12,21 +12,18 @@ in the account iammock authenticated (moto keys its backends by account ID).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..backend import authz, scopes
+from ..backend import authz
 from ..backend.caller import Presented
-from ..backend.principals import named, organization_levels
-from ..backend.request_context import build
-from ..engine import Decision, PolicyKind, Request
-from ..engine import authorize as decide
+from ..backend.principals import named
+from ..engine import Decision, PolicyKind
 from ..errors import AwsError
 from . import mapping
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
-    from ..mock import IAMMock
+    from ..responder import Responder
 
 __all__ = ["ServiceError", "enforce"]
 
@@ -153,7 +150,7 @@ def _redacted(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def enforce(
-    mock: IAMMock,
+    responder: Responder,
     service: str,
     operation: str,
     params: Mapping[str, Any],
@@ -172,13 +169,13 @@ def enforce(
     family = style(service, protocol)
     prefix = mapping.prefix_of(service, signing)
     region = region or "us-east-1"
-    request_id = mock.request_id()
+    request_id = responder.request_id()
     try:
-        call = mock.begin(prefix, operation, presented, region)
+        call = responder.begin(prefix, operation, presented, region)
     except AwsError as error:
         code, message, status = _authentication_error(error, family, protocol)
         refused = ServiceError(code, message, status, request_id)
-        mock.record(None, prefix, operation, region, _redacted(params), None, refused, request_id)
+        responder.record(None, prefix, operation, region, _redacted(params), None, refused, request_id)
         return refused
     caller = call.caller
     if caller is None:
@@ -195,8 +192,6 @@ def enforce(
         request_uri=str(http.get("requestUri", "/")),
         model=model,
     )
-    parts = authz._caller_parts(call)
-    principal, policies = parts.principal, parts.policies
     failure: ServiceError | None = None
     owner_of_main: str | None = None
     for check in mapping.checks(env, signing):
@@ -211,34 +206,23 @@ def enforce(
                 )
             except AwsError:
                 resource_policy = None  # moto accepted a document AWS would not have: treat it as absent
-        # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).
-        owner_account = mock.backend.existing_account(owner or caller.account_id)
-        rcps = (
-            organization_levels(owner_account.rcps, PolicyKind.RCP, owner_account.partition)
-            if owner_account is not None
-            else ()
-        )
-        applied = replace(
-            policies,
-            resource=resource_policy,
-            resource_account=owner if owner and owner != caller.account_id else None,
-            resource_must_allow=must_allow and resource_policy is not None,
-            rcps=rcps,
-        )
         extra = dict(check.context)
         extra["aws:ResourceAccount"] = owner or caller.account_id
-        context = build(call, parts.keys, check.resource, extra, parts.contexts_now(call.backend.generation))
-        request = Request(principal, check.action, check.resource, context)
-        decision = decide(request, applied)
-        if decision.allowed and caller.session is not None:
-            # GetScopedCredentials sessions: each scope-down policy must allow it too.
-            decision = scopes.narrowed(caller.session, request, applied) or decision
-        call.decisions.append(decision)
-        if not decision.allowed:
+        # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).
+        decision = authz.check(
+            call,
+            check.action,
+            check.resource,
+            extra,
+            resource_policy=resource_policy,
+            resource_owner=owner or caller.account_id,
+            resource_must_allow=must_allow,
+        )
+        if decision is not None and not decision.allowed:
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
-    mock.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
+    responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id
     return failure

@@ -55,7 +55,7 @@ def _arn(call: Call, request_id: str) -> str:
     return call.account.arn("iam", f"delegation-request/{request_id}")
 
 
-def _state(request: DelegationRequest, now: datetime) -> str:
+def state_at(request: DelegationRequest, now: datetime) -> str:
     if request.state in (*_OPEN, "REJECTED", "ACCEPTED") and now >= request.expires:
         return "EXPIRED"
     return request.state
@@ -74,7 +74,7 @@ def _visible(call: Call, request: DelegationRequest) -> bool:
     return request.owner_id == caller.arn or request.owner_account_id == caller.account_id
 
 
-def _find(call: Call, request_id: str) -> DelegationRequest:
+def visible_request(call: Call, request_id: str) -> DelegationRequest:
     for request in _all(call):
         if request.request_id == request_id and _visible(call, request):
             return request
@@ -90,7 +90,7 @@ def _render(request: DelegationRequest, now: datetime) -> Output:
         "Permissions": request.permissions,
         "OwnerId": request.owner_id,
         "ApproverId": request.approver_id,
-        "State": _state(request, now),
+        "State": state_at(request, now),
         "ExpirationTime": request.expires,
         "RequestorId": request.requestor_id,
         "RequestorName": request.requestor_name,
@@ -107,13 +107,13 @@ def _render(request: DelegationRequest, now: datetime) -> Output:
 def _invalid_state(request: DelegationRequest, now: datetime, action: str) -> AwsError:
     return AwsError(
         "InvalidInput",
-        f"Cannot {action} delegation request {request.request_id} in state {_state(request, now)}.",
+        f"Cannot {action} delegation request {request.request_id} in state {state_at(request, now)}.",
         400,
     )
 
 
 def _require_state(call: Call, request: DelegationRequest, action: str, *states: str) -> None:
-    if _state(request, call.now) not in states:
+    if state_at(request, call.now) not in states:
         raise _invalid_state(request, call.now, action)
 
 
@@ -164,7 +164,7 @@ def create_delegation_request(call: Call, params: Params) -> Output:
 def get_delegation_request(call: Call, params: Params) -> Output:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:GetDelegationRequest", _arn(call, request_id))
-    return {"DelegationRequest": _render(_find(call, request_id), call.now)}
+    return {"DelegationRequest": _render(visible_request(call, request_id), call.now)}
 
 
 @operation("iam", "ListDelegationRequests")
@@ -199,7 +199,7 @@ def associate_delegation_request(call: Call, params: Params) -> None:
     assert caller is not None
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:AssociateDelegationRequest", _arn(call, request_id))
-    request = _find(call, request_id)
+    request = visible_request(call, request_id)
     _require_owner_account(call, request)
     _require_state(call, request, "associate", "UNASSIGNED", "ASSIGNED")
     if request.owner_id is not None and request.owner_id != caller.arn:
@@ -213,7 +213,7 @@ def associate_delegation_request(call: Call, params: Params) -> None:
 
 def _owned(call: Call, request_id: str, action: str) -> DelegationRequest:
     """A request the caller owns (its owner identity, or an identity of its owner account)."""
-    request = _find(call, request_id)
+    request = visible_request(call, request_id)
     caller = call.caller
     assert caller is not None
     if request.owner_id is None or request.owner_account_id != caller.account_id:
@@ -257,7 +257,7 @@ def accept_delegation_request(call: Call, params: Params) -> None:
 def reject_delegation_request(call: Call, params: Params) -> None:
     request_id: str = params["DelegationRequestId"]
     call.authorize("iam:RejectDelegationRequest", _arn(call, request_id))
-    request = _find(call, request_id)
+    request = visible_request(call, request_id)
     _require_owner_account(call, request)
     _require_state(call, request, "reject", *_OPEN, "ACCEPTED")
     request.rejection_reason = params.get("Notes")

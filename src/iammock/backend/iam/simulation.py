@@ -31,8 +31,9 @@ from ..call import Call
 from ..managed import is_aws_managed
 from ..model import Account
 from ..paging import page
-from ..principals import organization_levels
+from ..principals import PolicySource, identity_sources, organization_levels
 from ..registry import Output, Params, operation
+from ..state import Kept
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -78,45 +79,27 @@ def _entity_policies(
         raise _invalid(f"Invalid ARN {arn}: the policy source must be a user, group or role.")
     if entity.arn != arn:
         raise lookup.no_such_entity(f"The {kind} with name {name} cannot be found.")
-    out: list[NamedPolicy] = []
-
-    def inline(owner: Any, source_type: str) -> None:
-        for policy_name, doc in owner.inline_policies.items():
-            out.append(
-                sources.add(
-                    _compile(doc, policy_name, PolicyKind.INLINE, PolicyKind.IDENTITY, sources.partition),
-                    source_type,
-                )
-            )
-
-    def attached(arns: Iterable[str]) -> None:
-        for policy_arn in arns:
-            policy = lookup.managed_policy(account, policy_arn)
-            if policy is None:
-                continue
-            source = "aws-managed" if is_aws_managed(policy_arn) else "user-managed"
-            out.append(
-                sources.add(
-                    _compile(
-                        policy.document,
-                        policy.name,
-                        PolicyKind.MANAGED,
-                        PolicyKind.IDENTITY,
-                        sources.partition,
-                    ),
-                    source,
-                )
-            )
-
-    inline(entity, kind)
-    attached(entity.attached_policies)
-    if kind == "user":
-        for group_name in entity.groups:
-            group = account.groups.get(group_name.lower())
-            if group is not None:
-                inline(group, "group")
-                attached(group.attached_policies)
+    out = [
+        sources.add(
+            _compile(
+                source.document,
+                source.policy_name,
+                PolicyKind.MANAGED if source.managed else PolicyKind.INLINE,
+                PolicyKind.IDENTITY,
+                sources.partition,
+            ),
+            _source_type(source),
+        )
+        for source in identity_sources(account, entity)
+    ]
     return out, getattr(entity, "boundary", None), entity
+
+
+def _source_type(source: PolicySource) -> str:
+    """The simulator's SourcePolicyType: the holder of an inline policy, or who manages a managed one."""
+    if source.managed:
+        return "aws-managed" if is_aws_managed(source.name) else "user-managed"
+    return source.holder
 
 
 def _context(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -211,7 +194,7 @@ class _Prepared:
 
 
 # Kept on the backend (``Backend.simulations``, so a reset starts empty):
-# (operation, account, inputs) -> (generation, prepared).
+# (operation, account, inputs) -> the prepared simulation, kept at a generation.
 _PREPARED_LIMIT = 256
 _DECISION_LIMIT = 1024
 
@@ -233,9 +216,9 @@ def _recall(
     hit = call.backend.simulations.get(key)
     # Keyed on the generation, not on the permissions counter: creating a user changes what a CallerArn
     # resolves to. SCPs change through the mock's Python API, which bumps neither: compare them.
-    if hit is None or hit[0] != call.backend.generation:
+    if hit is None or hit.generation != call.backend.generation:
         return None
-    prepared: _Prepared = hit[1]
+    prepared: _Prepared = hit.value
     return prepared if prepared.policies.scps == scps else None
 
 
@@ -244,7 +227,7 @@ def _keep(call: Call, key: tuple[object, ...], prepared: _Prepared) -> _Prepared
     entries = backend.simulations
     if len(entries) >= _PREPARED_LIMIT:
         entries.clear()
-    entries[key] = (backend.generation, prepared)
+    entries[key] = Kept(backend.generation, prepared)
     return prepared
 
 

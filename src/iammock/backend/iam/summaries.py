@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...errors import AwsError
 from ..call import Call
 from ..registry import Output, Params, operation
-from .delegation import DelegationRequest, _find, _state
+from .delegation import DelegationRequest, state_at, visible_request
 
 _ENTITY = ":delegation-request/"
 
@@ -42,12 +42,12 @@ def get_human_readable_summary(call: Call, params: Params) -> Output:
     call.authorize("iam:GetHumanReadableSummary", arn)
     if _ENTITY not in arn or not arn.startswith(f"arn:{call.account.partition}:iam::"):
         raise AwsError("InvalidInput", f"Entity type of {arn} is not supported.", 400)
-    request = _find(call, arn.rsplit("/", 1)[-1])
+    request = visible_request(call, arn.rsplit("/", 1)[-1])
     if not locale.lower().startswith("en"):
         # The mock's summaries are English templates; other console languages are not generated.
         return {"SummaryContent": "", "Locale": locale, "SummaryState": "NOT_SUPPORTED"}
     return {
-        "SummaryContent": _describe(request, _state(request, call.now)),
+        "SummaryContent": _describe(request, state_at(request, call.now)),
         "Locale": locale,
         "SummaryState": "AVAILABLE",
     }

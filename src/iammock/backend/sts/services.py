@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from botocore.credentials import RefreshableCredentials
 
 from ... import clock
+from ...botocore_sessions import new_session
 from ...engine import Principal
 from ...errors import AwsError
 from .. import partitions
@@ -62,7 +63,7 @@ _POD_IDENTITY_ACTIONS = ("sts:AssumeRole", "sts:TagSession")
 
 class Serve(Protocol):
     """The hook's metadata endpoint (``iammock.hook.metadata.serve``): answer ``url`` with ``agent``
-    while ``owner`` is the active mock."""
+    while ``owner`` (the active mock's responder) is on top of the dispatch stack."""
 
     def __call__(self, owner: object, url: str, agent: Agent) -> AbstractContextManager[None]: ...
 
@@ -145,21 +146,19 @@ def refreshable(fetch: Callable[[], TemporaryCredentials], method: str) -> Refre
 
 
 def service_session(
-    mock: Any,
+    backend: Backend,
+    default_account: str,
     service: str,
     role: str | Role,
     *,
     session_name: str | None = None,
     region_name: str | None = None,
 ) -> boto3.Session:
-    from ...mock import _botocore_session
-
-    backend: Backend = mock.backend
-    found = resolve_role(backend, role, mock.account_id)
+    found = resolve_role(backend, role, default_account)
     name = session_name or default_session_name(backend, service, found)
     region = region_name or _region_of(found)
     issue_for_service(backend, service, found, name, region)  # fails now if the trust policy says no
-    botocore_session = _botocore_session()
+    botocore_session = new_session()
     botocore_session._credentials = refreshable(
         lambda: issue_for_service(backend, service, found, name, region), "assume-role"
     )
@@ -202,9 +201,7 @@ def _new_session(region: str) -> boto3.Session:
     """A boto3 session with botocore's default credential chain."""
     import boto3
 
-    from ...mock import _botocore_session
-
-    return boto3.Session(botocore_session=_botocore_session(), region_name=region)
+    return boto3.Session(botocore_session=new_session(), region_name=region)
 
 
 @dataclass
@@ -223,12 +220,17 @@ class Instance:
 
 @contextmanager
 def instance_profile(
-    mock: Any, serve: Serve, name: str, *, account_id: str | None = None, http_tokens: str = "optional"
+    backend: Backend,
+    owner: object,
+    serve: Serve,
+    name: str,
+    *,
+    account_id: str,
+    http_tokens: str = "optional",
 ) -> Iterator[Instance]:
     if http_tokens not in ("optional", "required"):
         raise ValueError(f"http_tokens must be 'optional' or 'required', got {http_tokens!r}")
-    backend: Backend = mock.backend
-    account = backend.account(account_id or mock.account_id)
+    account = backend.account(account_id)
     key = name.lower()
 
     def current_role() -> Role | None:
@@ -267,7 +269,7 @@ def instance_profile(
     changes["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = None
     with ExitStack() as stack:
         for url in IMDS_URLS:
-            stack.enter_context(serve(mock, url, imds))
+            stack.enter_context(serve(owner, url, imds))
         stack.enter_context(_environment(changes))
         yield Instance(instance_id, role, region, imds)
 
@@ -293,7 +295,9 @@ class Container:
 
 @contextmanager
 def container_credentials(
-    mock: Any,
+    backend: Backend,
+    default_account: str,
+    owner: object,
     serve: Serve,
     role: str | Role,
     *,
@@ -301,8 +305,7 @@ def container_credentials(
     token_file: bool = False,
     service: str | None = None,
 ) -> Iterator[Container]:
-    backend: Backend = mock.backend
-    found = resolve_role(backend, role, mock.account_id)
+    found = resolve_role(backend, role, default_account)
     if service is None:
         service = "ecs-tasks.amazonaws.com" if full_uri is None else "pods.eks.amazonaws.com"
     actions = _POD_IDENTITY_ACTIONS if service == "pods.eks.amazonaws.com" else ("sts:AssumeRole",)
@@ -336,7 +339,7 @@ def container_credentials(
             changes["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = token
     agent = ContainerAgent(path, found, session, token)
     try:
-        with serve(mock, url, agent), _environment(changes):
+        with serve(owner, url, agent), _environment(changes):
             yield Container(found, service, url, token, file, region)
     finally:
         if directory is not None:
@@ -373,10 +376,9 @@ def _put_keys(session: TemporaryCredentials) -> None:
 
 @contextmanager
 def service_environment(
-    mock: Any, service: str, role: str | Role, *, session_name: str | None = None
+    backend: Backend, default_account: str, service: str, role: str | Role, *, session_name: str | None = None
 ) -> Iterator[ServiceEnvironment]:
-    backend: Backend = mock.backend
-    found = resolve_role(backend, role, mock.account_id)
+    found = resolve_role(backend, role, default_account)
     name = session_name or default_session_name(backend, service, found)
     region = _region_of(found)
 
