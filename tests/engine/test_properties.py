@@ -358,6 +358,21 @@ def test_identity_alone_agrees_with_every_gate(request: Request, policies: Polic
     assert short.explain() == full.explain()
 
 
+def test_the_shortcut_parameter_chooses_the_path(monkeypatch: Any) -> None:
+    # Without this, a shortcut=False that still took the shortcut would make the test above compare
+    # the shortcut with itself.
+    from iammock.engine import decide
+
+    asked: list[object] = []
+    real = decide._verdict
+    monkeypatch.setattr(decide, "_verdict", lambda *a: asked.append(a) or real(*a))
+    everything = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    policies = PolicySet(identity=(policy([everything], PolicyKind.INLINE, "all"),))
+    request = Request(USER, "s3:GetObject", "arn:aws:s3:::b/k")
+    assert authorize(request, policies).allowed and not asked
+    assert authorize(request, policies, shortcut=False).allowed and len(asked) == 1
+
+
 # ---------- ARN patterns: the whole-prefix shortcut answers what matching part by part answers
 
 ARN_PIECES = [
