@@ -15,8 +15,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "iammock"
 
-# Runtime import edges allowed despite closing a cycle (importer, imported). Empty today: the engine's
-# decide <-> index pair (left to h15-engine) imports in one direction only under TYPE_CHECKING.
+# Runtime import edges allowed despite closing a cycle (importer, imported). Empty: the engine's shared
+# records live in engine/named.py, so decide and index no longer need each other.
 ALLOWED_EDGES: frozenset[tuple[str, str]] = frozenset()
 
 
