@@ -163,3 +163,30 @@ def test_answers_asked_again_are_the_callers_own(iam) -> None:  # type: ignore[n
     first["EvaluationResults"][0]["ResourceSpecificResults"].clear()
     first["EvaluationResults"][0]["EvalDecision"] = "explicitDeny"
     assert simulate()["EvaluationResults"] == expected
+
+
+def test_simulated_decisions_are_not_the_callers(iam, iam_mock: IAMMock) -> None:  # type: ignore[no-untyped-def]
+    """A simulation decides for its inputs, not for the caller: "The simulation does not perform the API
+    operations; it only checks the authorization" (IAM API Reference, SimulateCustomPolicy). The
+    Simulate call's trail entry holds the caller's own authorization only, so least privilege and
+    explanations never count a simulated action as the caller's."""
+    iam.create_user(UserName="bob")
+    iam.put_user_policy(
+        UserName="bob",
+        PolicyName="Simulate",
+        PolicyDocument=_doc({"Effect": "Allow", "Action": "iam:SimulateCustomPolicy", "Resource": "*"}),
+    )
+    as_bob = client_for("iam", iam.create_access_key(UserName="bob")["AccessKey"])
+    answer = as_bob.simulate_custom_policy(
+        PolicyInputList=[_doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})],
+        ActionNames=["s3:GetObject", "iam:DeleteUser"],
+    )
+    decisions = [r["EvalDecision"] for r in answer["EvaluationResults"]]
+    assert decisions == ["allowed", "implicitDeny"]
+    assert iam_mock.least_privilege_policy(f"arn:aws:iam::{ACCOUNT}:user/bob") == {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["iam:SimulateCustomPolicy"], "Resource": ["*"]}],
+    }
+    explanation = iam_mock.explain(answer)
+    assert "iam:SimulateCustomPolicy" in explanation
+    assert "s3:GetObject" not in explanation and "iam:DeleteUser" not in explanation

@@ -188,3 +188,18 @@ def test_scope_applies_to_other_services_run_by_moto(world: World) -> None:
         s3.list_buckets()
         with aws_error("AccessDenied", 403):
             s3.create_bucket(Bucket="not-in-scope")
+
+
+def test_scope_does_not_narrow_what_a_scoped_session_simulates(world: World) -> None:
+    """The scope-down policies limit the session's own requests; a policy simulation decides for its
+    inputs ("The simulation does not perform the API operations; it only checks the authorization", IAM
+    API Reference, SimulateCustomPolicy), so the caller's layers do not apply to the simulated actions."""
+    creds = _role_session(world)
+    scoped = client("sts", creds).get_scoped_credentials(Policy=_policy("iam:SimulateCustomPolicy"))
+    iam = client("iam", scoped["Credentials"])
+    results = iam.simulate_custom_policy(
+        PolicyInputList=[_policy("iam:CreateUser")], ActionNames=["iam:CreateUser", "iam:DeleteUser"]
+    )["EvaluationResults"]
+    assert [r["EvalDecision"] for r in results] == ["allowed", "implicitDeny"]
+    with aws_error("AccessDenied", 403):
+        iam.create_user(UserName="bob")  # the session's own request is narrowed

@@ -1,12 +1,14 @@
-"""The one way to ask for an authorization decision: :func:`check`.
+"""The one way to ask for an authorization decision: :func:`check`, built on :func:`decide`.
 
-Every question goes through it: IAM and STS handlers (through ``Call.authorize`` and
+Every question goes through them: IAM and STS handlers (through ``Call.authorize`` and
 :func:`authorize_trust`), enforcement on other services (``iammock.services.enforce``), hypothetical
-requests (``iammock.explain``) and the GetScopedCredentials scope-down layers. It gathers what applies
-from backend state (the caller's policies, the resource's policy and owner, the organization's RCPs),
-asks the policy engine, and keeps every decision on the call (for explanations and the audit trail).
-The policy simulator decides with sets of its own making (its inputs replace the caller's policies)
-and gathers a principal's policies with :func:`principals.identity_sources`, as this module does.
+requests (``iammock.explain``) and the GetScopedCredentials scope-down layers ask :func:`check`, which
+gathers what applies from backend state (the caller's policies, the resource's policy and owner, the
+organization's RCPs) and hands the request to :func:`decide`: the engine's decision, kept on the call
+(for explanations and the audit trail) and narrowed by the caller's scope-down layers. The policy
+simulator asks :func:`decide` directly with the principal and policy set of its inputs (gathered with
+:func:`principals.identity_sources`, as this module does), which are not the caller's: its decisions are
+neither kept on the Simulate call nor narrowed by the caller's layers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Request, remembered
+from ..engine import authorize as engine_authorize
 from ..errors import access_denied
 from . import request_context, scopes
 from .principals import named, organization_levels, policies_of, principal_of
@@ -103,7 +106,7 @@ def check(
             rcps=_rcps(call.backend, resource_owner) if resource_owner else (),
         )
         full = request_context.build(call, {}, resource, context or {}, None)
-        return _decide(call, Request(principal, action, resource, _tagged(full, resource_tags)), policies)
+        return decide(Request(principal, action, resource, _tagged(full, resource_tags)), policies, call=call)
     if (
         caller.kind == "root"
         and resource_owner is None
@@ -119,7 +122,9 @@ def check(
     full = request_context.build(
         call, parts.keys, resource, context or {}, parts.contexts_now(call.backend.generation)
     )
-    return _decide(call, Request(parts.principal, action, resource, _tagged(full, resource_tags)), policies)
+    return decide(
+        Request(parts.principal, action, resource, _tagged(full, resource_tags)), policies, call=call
+    )
 
 
 def authorize(
@@ -163,10 +168,23 @@ def _raising(decision: Decision | None) -> Decision | None:
     return decision
 
 
-def _decide(call: Call, request: Request, policies: PolicySet) -> Decision:
-    """Ask the engine with ``policies``, then with each scope-down layer of the caller's session
-    (GetScopedCredentials): every layer must allow too. Keeps each decision on the call."""
-    decision = remembered(request, policies)
+def decide(
+    request: Request, policies: PolicySet, *, call: Call | None = None, remember: bool = True
+) -> Decision:
+    """The engine's decision on ``request`` under ``policies``: the one procedure :func:`check` ends in.
+
+    ``call``: the call the request is the caller's own for (what :func:`check` passes). Each decision is
+    kept on ``call.decisions``, and when the caller's session has scope-down layers (GetScopedCredentials)
+    each layer is asked too: every layer must allow. None for a request that is not the caller's: the
+    policy simulator's, whose principal and policies are its inputs ("The simulation does not perform
+    the API operations; it only checks the authorization", IAM API Reference, SimulatePrincipalPolicy
+    and SimulateCustomPolicy), so that neither the Simulate call's trail nor the caller's layers see it.
+    ``remember``: answered from the engine's memory of ``policies`` (``engine.remembered``); False asks
+    afresh, for a caller that keeps its own answers (the simulator keeps each rendered result).
+    """
+    decision = remembered(request, policies) if remember else engine_authorize(request, policies)
+    if call is None:
+        return decision
     call.decisions.append(decision)
     caller = call.caller
     if decision.allowed and caller is not None and caller.session is not None:

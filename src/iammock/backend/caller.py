@@ -55,6 +55,15 @@ class Caller:
         return self.kind == "root"
 
 
+@dataclass(frozen=True, slots=True)
+class KnownCaller:
+    """The caller a long-term access key stands for (``Backend.callers``), with the
+    ``Backend.permissions`` it was built at: valid while that counter stands."""
+
+    permissions: int
+    caller: Caller
+
+
 def invalid_token() -> AwsError:
     return AwsError("InvalidClientTokenId", INVALID_TOKEN, 403)
 
@@ -72,16 +81,15 @@ def authenticate(backend: Backend, presented: Presented, now: datetime) -> Calle
             # The caller a key stands for changes only with the permissions counter (users are deleted,
             # renamed or re-created only through writes that bump it): build it once per key and count.
             kept = backend.callers.get(key_id)
-            if kept is not None and kept[0] == backend.permissions:
-                known: Caller = kept[1]
-                return known
+            if kept is not None and kept.permissions == backend.permissions:
+                return kept.caller
             account = backend.accounts[key.account_id]
             if key.user_name is None:
                 caller = root_caller(account, key_id)
             else:
                 user = account.users[key.user_name.lower()]
                 caller = Caller("user", account, user.arn, user.user_id, key_id, user=user)
-            backend.callers[key_id] = (backend.permissions, caller)
+            backend.callers[key_id] = KnownCaller(backend.permissions, caller)
             return caller
         session = backend.temporary.get(key_id)
         if session is not None:

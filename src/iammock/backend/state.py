@@ -19,6 +19,7 @@ from .model import AccessKey, Account, Activity, TemporaryCredentials
 
 if TYPE_CHECKING:
     from .authz import CallerParts
+    from .caller import KnownCaller
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
@@ -59,7 +60,7 @@ class Backend:
         # the creation of a new entity nothing refers to yet. Callers' policy sets are kept against it.
         self.permissions = 0
         self.authz_cache: dict[str, CallerParts] = {}  # per caller, see authz.py
-        self.callers: dict[str, tuple[int, Any]] = {}  # access key -> (permissions, Caller), see caller.py
+        self.callers: dict[str, KnownCaller] = {}  # long-term access key -> its caller, see caller.py
         self.simulations: dict[Any, Kept[Any]] = {}  # prepared policy simulations, see iam/simulation.py
         self.order_cache: dict[Any, Kept[list[Any]]] = {}  # sorted listings, see paging.ordered
         self.account(default_account_id)

@@ -1,7 +1,9 @@
 """The policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy and the context-key listings.
 
-They call the same engine that authorizes every real call, so a simulation and the mock's own
-enforcement can never disagree.
+They decide through ``authz.decide``, the procedure every real call's authorization ends in, so a
+simulation and the mock's own enforcement can never disagree. The principal and the policies are the
+simulation's inputs, not the caller's: the decisions are not kept on the Simulate call (its trail entry
+holds the caller's own authorization only) and the caller's scope-down layers do not narrow them.
 """
 
 from __future__ import annotations
@@ -14,19 +16,10 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from ...engine import (
-    Decision,
-    NamedPolicy,
-    PolicyKind,
-    PolicySet,
-    Principal,
-    Request,
-    authorize,
-    parse_policy,
-)
+from ...engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Request, parse_policy
 from ...errors import AwsError
 from ...fixed import Fixed
-from .. import lookup
+from .. import authz, lookup
 from ..call import Call
 from ..managed import is_aws_managed
 from ..model import Account
@@ -186,9 +179,10 @@ class _Prepared:
     policies: PolicySet
     sources: _Sources
     # (action, resource, context entries as given) -> its rendered result. The engine is pure and a
-    # simulation's context is only its entries, so this is exact. Not the engine's ``remembered``: the
-    # entries as given are already a key, where ``remembered`` would look up every key its policies
-    # read, once per action and resource (measured: about 11 us more per three-action simulation).
+    # simulation's context is only its entries, so this is exact. Not the engine's ``remembered``
+    # (``authz.decide``'s ``remember=False``): the entries as given are already a key, where
+    # ``remembered`` would look up every key its policies read, once per action and resource
+    # (measured: about 11 us more per three-action simulation).
     # Fixed: the hook converts each result once, however often it is asked for.
     results: dict[tuple[object, ...], Fixed] = field(default_factory=dict)
 
@@ -286,7 +280,8 @@ def _simulate(params: Params, prepared: _Prepared) -> Output:
             key = (action, resource, asked)
             result = memo.get(key)
             if result is None:
-                decision = authorize(Request(principal, action, resource, context), policies)
+                request = Request(principal, action, resource, context)
+                decision = authz.decide(request, policies, remember=False)
                 result = Fixed(_result(action, resource, decision, sources, policies))
                 if len(memo) >= _DECISION_LIMIT:
                     memo.clear()
