@@ -1,8 +1,8 @@
-"""Why a call was allowed or denied, after the fact; and hypothetical decisions ("may X do Y on Z?").
+"""Why a call was allowed or denied, after the fact.
 
-Both read what the mock already keeps: every call's engine decisions are on its trail entry, and a
-hypothetical request goes through the same authorization path as a real call (``authz.check``), with a
-synthetic caller (``backend.hypothetical``).
+It reads what the mock already keeps: every call's engine decisions are on its trail entry.
+(Hypothetical decisions, "may X do Y on Z?", are ``backend.hypothetical``'s: they go through the same
+authorization path as a real call, with a synthetic caller.)
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .backend import hypothetical
-
 if TYPE_CHECKING:
-    from .backend.state import Backend
     from .engine import Decision
     from .trail import Trail
 
@@ -110,19 +107,3 @@ def explain_anywhere(request_id: str) -> str | None:
         if entry is not None:
             return explain_entry(entry)
     return None
-
-
-def authorize(
-    backend: Backend,
-    principal_arn: str,
-    action: str,
-    resource: str,
-    context: Mapping[str, Any] | None = None,
-    *,
-    region: str,
-    source_ip: str,
-) -> Decision:
-    """The decision for a hypothetical request (``IAMMock.authorize``): see ``backend.hypothetical``."""
-    return hypothetical.decide(
-        backend, principal_arn, action, resource, context, region=region, source_ip=source_ip
-    )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import explain
-from .backend import partitions
+from .backend import hypothetical, partitions
 from .backend.api import Api
 from .backend.state import Backend
 from .botocore_sessions import new_session
@@ -375,7 +375,7 @@ class IAMMock:
         adds or overrides condition keys. For ``sts:AssumeRole`` on a role ARN the role's trust policy
         is evaluated too. Nothing is recorded on the trail.
         """
-        return explain.authorize(
+        return hypothetical.decide(
             self.backend,
             principal_arn,
             action,
