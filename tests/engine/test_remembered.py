@@ -10,6 +10,7 @@ import pytest
 
 from iammock.engine import (
     Decision,
+    DecisionCache,
     NamedPolicy,
     PolicyKind,
     PolicySet,
@@ -77,3 +78,35 @@ def test_decisions_built_on_the_short_path_are_ordinary_frozen_decisions() -> No
     assert fresh == again == kept
     # Decisions that match the same one statement share their (immutable) statements tuple.
     assert fresh.statements is kept.statements
+
+
+def test_a_policy_set_is_a_plain_value_and_its_memory_lives_beside_it() -> None:
+    policies = _policies({"NumericEquals": {"s3:max-keys": "1"}})
+    request = Request(USER, "s3:GetObject", "arn:aws:s3:::b/k", {"s3:max-keys": 1})
+    # Only the policies and flags: nothing a decision learns is written onto the set.
+    plain = {"identity", "boundary", "session", "resource", "resource_account", "scps", "rcps"}
+    assert {f.name for f in dataclasses.fields(PolicySet)} == plain | {"resource_must_allow"}
+    assert set(vars(policies)) == {f.name for f in dataclasses.fields(PolicySet)}
+    cache = DecisionCache(policies)
+    kept = remembered(request, policies, cache)
+    assert set(vars(policies)) == {f.name for f in dataclasses.fields(PolicySet)}
+    assert list(cache.decisions.values()) == [kept]
+    assert "s3:GetObject" in cache.plans
+    assert remembered(request, policies, cache) == kept == authorize(request, policies, cache=cache)
+    # An equal set is another set: its own cache, and the decisions it makes carry it.
+    twin = dataclasses.replace(policies)
+    assert twin == policies
+    assert remembered(request, twin).policies is twin
+
+
+def test_a_cache_answers_only_for_its_own_policy_set() -> None:
+    policies = _policies({"NumericEquals": {"s3:max-keys": "1"}})
+    other = _policies({"NumericEquals": {"s3:max-keys": "2"}})
+    request = Request(USER, "s3:GetObject", "arn:aws:s3:::b/k", {"s3:max-keys": 2})
+    cache = DecisionCache(policies)
+    with pytest.raises(ValueError):
+        remembered(request, other, cache)
+    with pytest.raises(ValueError):
+        authorize(request, other, cache=cache)
+    assert not cache.decisions and not cache.plans
+    assert remembered(request, other).allowed

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Request, remembered
+from ..engine import (
+    Decision,
+    DecisionCache,
+    NamedPolicy,
+    PolicyKind,
+    PolicySet,
+    Principal,
+    Request,
+    remembered,
+)
 from ..engine import authorize as engine_authorize
 from ..errors import access_denied
 from . import request_context, scopes
@@ -41,6 +50,7 @@ class ResourcePlan:
     resource_policy: NamedPolicy | None
     rcps: tuple[tuple[NamedPolicy, ...], ...]
     policies: PolicySet
+    cache: DecisionCache  # the engine's plans and remembered decisions for ``policies``
 
 
 @dataclass(slots=True)
@@ -51,6 +61,7 @@ class CallerParts:
     principal: Principal
     policies: PolicySet
     keys: dict[str, Any]  # the condition keys that depend only on the caller
+    cache: DecisionCache  # the engine's plans and remembered decisions for ``policies``
     # Per (resource policy, resource account, policy must allow): trust policies and other services'.
     resources: dict[tuple[int, str | None, bool], ResourcePlan] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
@@ -106,7 +117,8 @@ def check(
             rcps=_rcps(call.backend, resource_owner) if resource_owner else (),
         )
         full = request_context.build(call, {}, resource, context or {}, None)
-        return decide(Request(principal, action, resource, _tagged(full, resource_tags)), policies, call=call)
+        request = Request(principal, action, resource, _tagged(full, resource_tags))
+        return decide(request, policies, call=call, cache=DecisionCache(policies))
     if (
         caller.kind == "root"
         and resource_owner is None
@@ -116,14 +128,18 @@ def check(
     ):
         return None
     parts = _caller_parts(call)
-    policies = parts.policies
+    policies, cache = parts.policies, parts.cache
     if resource_owner is not None or resource_policy is not None:
-        policies = _resource_plan(call.backend, parts, resource_policy, resource_owner, resource_must_allow)
+        plan = _resource_plan(call.backend, parts, resource_policy, resource_owner, resource_must_allow)
+        policies, cache = plan.policies, plan.cache
     full = request_context.build(
         call, parts.keys, resource, context or {}, parts.contexts_now(call.backend.generation)
     )
     return decide(
-        Request(parts.principal, action, resource, _tagged(full, resource_tags)), policies, call=call
+        Request(parts.principal, action, resource, _tagged(full, resource_tags)),
+        policies,
+        call=call,
+        cache=cache,
     )
 
 
@@ -169,7 +185,12 @@ def _raising(decision: Decision | None) -> Decision | None:
 
 
 def decide(
-    request: Request, policies: PolicySet, *, call: Call | None = None, remember: bool = True
+    request: Request,
+    policies: PolicySet,
+    *,
+    call: Call | None = None,
+    remember: bool = True,
+    cache: DecisionCache | None = None,
 ) -> Decision:
     """The engine's decision on ``request`` under ``policies``: the one procedure :func:`check` ends in.
 
@@ -181,8 +202,13 @@ def decide(
     and SimulateCustomPolicy), so that neither the Simulate call's trail nor the caller's layers see it.
     ``remember``: answered from the engine's memory of ``policies`` (``engine.remembered``); False asks
     afresh, for a caller that keeps its own answers (the simulator keeps each rendered result).
+    ``cache``: the engine's memory of ``policies`` (its plans and decisions), kept by the caller beside
+    the set; None uses the engine's own (the scope-down layers, whose sets ``scopes`` keeps, use it too).
     """
-    decision = remembered(request, policies) if remember else engine_authorize(request, policies)
+    if remember:
+        decision = remembered(request, policies, cache)
+    else:
+        decision = engine_authorize(request, policies, cache=cache)
     if call is None:
         return decision
     call.decisions.append(decision)
@@ -213,11 +239,13 @@ def _caller_parts(call: Call) -> CallerParts:
     parts = backend.authz_cache.get(key)
     if parts is None or parts.permissions != backend.permissions:
         principal = principal_of(caller)
+        policies = policies_of(caller)
         parts = CallerParts(
             backend.permissions,
             principal,
-            policies_of(caller),
+            policies,
             request_context.principal_keys(caller, principal),
+            DecisionCache(policies),
         )
         backend.authz_cache[key] = parts
     # SCPs change through the mock's Python API, not through calls: read them fresh every time.
@@ -234,7 +262,8 @@ def _caller_parts(call: Call) -> CallerParts:
 def _with_scps(
     backend: Backend, key: str, parts: CallerParts, scps: tuple[tuple[NamedPolicy, ...], ...]
 ) -> CallerParts:
-    parts = replace(parts, policies=replace(parts.policies, scps=scps), resources={})
+    policies = replace(parts.policies, scps=scps)
+    parts = replace(parts, policies=policies, cache=DecisionCache(policies), resources={})
     backend.authz_cache[key] = parts  # so the set's memory lasts too
     return parts
 
@@ -245,7 +274,7 @@ def _resource_plan(
     resource_policy: NamedPolicy | None,
     owner: str | None,
     must_allow: bool,
-) -> PolicySet:
+) -> ResourcePlan:
     caller_account = parts.principal.account
     resource_account = owner if owner and owner != caller_account else None
     rcps = _rcps(backend, owner or caller_account)
@@ -257,7 +286,7 @@ def _resource_plan(
         and kept.resource_policy is resource_policy
         and (kept.rcps is rcps or kept.rcps == rcps)
     ):
-        return kept.policies
+        return kept
     policies = replace(
         parts.policies,
         resource=resource_policy,
@@ -267,8 +296,10 @@ def _resource_plan(
     )
     if len(parts.resources) >= _PLANS_KEPT:
         parts.resources.clear()
-    parts.resources[key] = ResourcePlan(parts.policies, resource_policy, rcps, policies)
-    return policies
+    plan = parts.resources[key] = ResourcePlan(
+        parts.policies, resource_policy, rcps, policies, DecisionCache(policies)
+    )
+    return plan
 
 
 def _rcps(backend: Backend, account_id: str) -> tuple[tuple[NamedPolicy, ...], ...]:

@@ -33,6 +33,9 @@ _FOREIGN_PRINCIPALS: Final = frozenset({"service", "web_identity", "saml", "anon
 
 @dataclass(frozen=True)
 class PolicySet:
+    """The policies that decide a request, and how they combine: a plain value. What deciding under a
+    set learns (per-action plans, remembered decisions) lives beside it, in a :class:`DecisionCache`."""
+
     identity: tuple[NamedPolicy, ...] = ()
     boundary: NamedPolicy | None = None
     session: tuple[NamedPolicy, ...] | None = None  # None (or empty): no session policy
@@ -41,24 +44,13 @@ class PolicySet:
     scps: tuple[tuple[NamedPolicy, ...], ...] = ()  # one tuple per level, org root -> account
     rcps: tuple[tuple[NamedPolicy, ...], ...] = ()
     resource_must_allow: bool = False  # role trust policies, KMS key policies
-    _plans: dict[str, _Plan] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _decisions: dict[tuple[object, ...], Decision] = field(
-        default_factory=dict, init=False, compare=False, repr=False
-    )
-    _read: tuple[tuple[str, str], ...] | Literal[False] | None = field(
-        default=False, init=False, compare=False, repr=False
-    )
 
     def reads(self) -> tuple[tuple[str, str], ...] | None:
         """The context keys (as written, lower-cased) any of these policies reads; None when one of them
         changes from call to call (the current time), so that decisions are not worth remembering."""
-        found = self._read
-        if found is False:
-            # Every spelling: a context may hold one key under two spellings, and each lookup sees its own.
-            keys = {k: k.lower() for named in self._all() for k in named.policy.spellings}
-            found = None if _VOLATILE & set(keys.values()) else tuple(keys.items())
-            object.__setattr__(self, "_read", found)
-        return found
+        # Every spelling: a context may hold one key under two spellings, and each lookup sees its own.
+        keys = {k: k.lower() for named in self._all() for k in named.policy.spellings}
+        return None if _VOLATILE & set(keys.values()) else tuple(keys.items())
 
     def _all(self) -> list[NamedPolicy]:
         out = [n for level in self.rcps for n in level] + [n for level in self.scps for n in level]
@@ -67,20 +59,67 @@ class PolicySet:
         out.extend(n for n in (self.resource, self.boundary) if n is not None)
         return out
 
+
+class DecisionCache:
+    """What deciding under one policy set has learnt: the statements each gate holds per action (plans),
+    remembered decisions (``remembered``) and the context keys the set reads. Kept by whoever keeps the
+    set alive (the backend's per-caller parts, a prepared simulation) and passed with it; a caller that
+    passes none gets the one kept beside the set by the engine (``cache_of``)."""
+
+    __slots__ = ("decisions", "plans", "policies", "read")
+
+    def __init__(self, policies: PolicySet) -> None:
+        self.policies: Final = policies  # the set this cache is for, and only that one
+        self.plans: dict[str, _Plan] = {}
+        self.decisions: dict[tuple[object, ...], Decision] = {}
+        self.read: tuple[tuple[str, str], ...] | Literal[False] | None = False  # False: not yet known
+
+    def reads(self) -> tuple[tuple[str, str], ...] | None:
+        """``PolicySet.reads``, worked out once."""
+        found = self.read
+        if found is False:
+            found = self.read = self.policies.reads()
+        return found
+
     def plan(self, action_lower: str) -> _Plan:
-        """The statements each gate holds for an action, gathered once per action and policy set."""
-        plan = self._plans.get(action_lower)
+        """The statements each gate holds for an action, gathered once per action."""
+        plans = self.plans
+        plan = plans.get(action_lower)
         if plan is None:
-            if len(self._plans) >= _PLAN_LIMIT:
-                self._plans.clear()
-            plan = self._plans[action_lower] = _Plan(self, action_lower)
+            if len(plans) >= _PLAN_LIMIT:
+                plans.clear()
+            plan = plans[action_lower] = _Plan(self.policies, action_lower)
         return plan
 
     def _plan_as_asked(self, action: str) -> _Plan:
         # Also kept under the action as spelt (iam:CreateUser), so that evaluate() finds it without
         # lower-casing the action first.
-        plan = self._plans[action] = self.plan(action.lower())
+        plan = self.plans[action] = self.plan(action.lower())
         return plan
+
+
+# The caches of sets asked without one (tests, benchmarks, the engine used on its own), by the set's
+# identity: each cache holds its set, so that an id stays its set's while the entry lasts. The last one
+# asked is checked first: a caller asking one set again and again (the engine benchmark's fresh
+# decisions) then pays an identity test, not a dict lookup.
+_beside: dict[int, DecisionCache] = {}
+_BESIDE_LIMIT: Final = 64
+
+
+def cache_of(policies: PolicySet) -> DecisionCache:
+    """The cache the engine keeps beside ``policies`` for callers that keep none."""
+    global _last
+    cache = _beside.get(id(policies))
+    if cache is None or cache.policies is not policies:
+        if len(_beside) >= _BESIDE_LIMIT:
+            _beside.clear()
+        cache = _beside[id(policies)] = DecisionCache(policies)
+    _last = cache
+    return cache
+
+
+def _not_its_cache() -> ValueError:
+    return ValueError("a DecisionCache answers only for the PolicySet it was made for")
 
 
 _PLAN_LIMIT: Final = 1024
@@ -342,6 +381,8 @@ def _asked_again(kept: Decision, request: Request) -> Decision:
     )
 
 
+_last = DecisionCache(PolicySet())  # the cache last used without one being passed (cache_of)
+
 _NO_LEVELS: Final[list[_Found]] = []  # shared by policy sets without organisation levels; never mutated
 
 # Callers whose decision, with identity policies alone, is the identity gate's result (a federated
@@ -349,24 +390,34 @@ _NO_LEVELS: Final[list[_Found]] = []  # shared by policy sets without organisati
 _IDENTITY_ALONE: Final = frozenset({"user", "assumed_role"})
 
 
-def authorize(request: Request, policies: PolicySet, *, shortcut: bool = True) -> Decision:
-    """Decide one request the way AWS does (``shortcut``: see ``evaluate``)."""
-    return evaluate(request, policies, None, shortcut=shortcut)
+def authorize(
+    request: Request, policies: PolicySet, *, shortcut: bool = True, cache: DecisionCache | None = None
+) -> Decision:
+    """Decide one request the way AWS does (``shortcut``: see ``evaluate``; ``cache``: the
+    :class:`DecisionCache` kept for ``policies``, else the engine's own beside the set)."""
+    return evaluate(request, policies, None, shortcut=shortcut, cache=cache)
 
 
-def remembered(request: Request, policies: PolicySet) -> Decision:
-    """``authorize``, answered from memory when this policy set was asked the same question before.
+def remembered(request: Request, policies: PolicySet, cache: DecisionCache | None = None) -> Decision:
+    """``authorize``, answered from memory when this policy set was asked the same question before
+    (the memory is ``cache``, the :class:`DecisionCache` kept for ``policies``, else the engine's own).
 
     A decision depends only on the principal, the action, the resource and the context keys the
     policies read, so it is remembered per policy set under exactly those: test suites ask the same
     question again and again, and the answer (statements, explanation) is the same. The returned
     decision carries the request as asked this time.
     """
-    reads = policies._read
+    if cache is None:
+        cache = _last
+        if cache.policies is not policies:
+            cache = cache_of(policies)
+    elif cache.policies is not policies:
+        raise _not_its_cache()
+    reads = cache.read
     if reads is False:
-        reads = policies.reads()
+        reads = cache.reads()
     if reads is None:
-        return evaluate(request, policies, None)
+        return evaluate(request, policies, None, cache=cache)
     values = request.context
     # The case-insensitive view is only made when a key is not there as spelt, or for a fresh
     # decision: a remembered one (the usual answer) reads a plain dict directly.
@@ -390,15 +441,15 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
         else:
             key.append((type(value), value))
     frozen = tuple(key)
-    memo = policies._decisions
+    memo = cache.decisions
     try:
         hit = memo.get(frozen)
     except TypeError:  # an unhashable context value: decide afresh
-        return evaluate(request, policies, ctx)
+        return evaluate(request, policies, ctx, cache=cache)
     # The kept decision's request keeps its principal alive, so that principal's id is its own.
     if hit is not None and hit.request.principal is p:  # type: ignore[union-attr]
         return _asked_again(hit, request)
-    decision = evaluate(request, policies, ctx)
+    decision = evaluate(request, policies, ctx, cache=cache)
     if len(memo) >= _DECISION_LIMIT:
         memo.clear()
     memo[frozen] = decision
@@ -406,9 +457,15 @@ def remembered(request: Request, policies: PolicySet) -> Decision:
 
 
 def evaluate(
-    request: Request, policies: PolicySet, ctx: RequestContext | None, *, shortcut: bool = True
+    request: Request,
+    policies: PolicySet,
+    ctx: RequestContext | None,
+    *,
+    shortcut: bool = True,
+    cache: DecisionCache | None = None,
 ) -> Decision:
-    """The decision, worked out statement by statement (``ctx``: the context already wrapped, if it was).
+    """The decision, worked out statement by statement (``ctx``: the context already wrapped, if it was;
+    ``cache``: where the per-action plans of ``policies`` are kept, see ``authorize``).
 
     ``shortcut``: when the policy set holds identity policies alone (``_Plan.alone``) and the caller is
     a user or a role session, only the identity gate is worked out and its result is the decision. That
@@ -418,7 +475,13 @@ def evaluate(
     """
     p = request.principal
     kind = p.kind
-    plan = policies._plans.get(request.action) or policies._plan_as_asked(request.action)
+    if cache is None:
+        cache = _last  # (inline: a function call here costs the engine benchmark's fresh decisions)
+        if cache.policies is not policies:
+            cache = cache_of(policies)
+    elif cache.policies is not policies:
+        raise _not_its_cache()
+    plan = cache.plans.get(request.action) or cache._plan_as_asked(request.action)
     boundary = policies.boundary
     has_boundary = boundary is not None
     rs = request.resource

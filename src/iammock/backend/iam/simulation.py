@@ -16,7 +16,16 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from ...engine import Decision, NamedPolicy, PolicyKind, PolicySet, Principal, Request, parse_policy
+from ...engine import (
+    Decision,
+    DecisionCache,
+    NamedPolicy,
+    PolicyKind,
+    PolicySet,
+    Principal,
+    Request,
+    parse_policy,
+)
 from ...errors import AwsError
 from ...fixed import Fixed
 from .. import authz, lookup
@@ -178,6 +187,7 @@ class _Prepared:
     principal: Principal
     policies: PolicySet
     sources: _Sources
+    cache: DecisionCache  # the engine's per-action plans for ``policies``, kept as long as they are
     # (action, resource, context entries as given) -> its rendered result. The engine is pure and a
     # simulation's context is only its entries, so this is exact. Not the engine's ``remembered``
     # (``authz.decide``'s ``remember=False``): the entries as given are already a key, where
@@ -258,7 +268,7 @@ def _prepare(
         resource_account=resource_account if resource_policy is not None else None,
         scps=scps,
     )
-    return _Prepared(principal, policies, sources)
+    return _Prepared(principal, policies, sources, DecisionCache(policies))
 
 
 def _entries_key(entries: list[dict[str, Any]]) -> tuple[object, ...]:
@@ -281,7 +291,7 @@ def _simulate(params: Params, prepared: _Prepared) -> Output:
             result = memo.get(key)
             if result is None:
                 request = Request(principal, action, resource, context)
-                decision = authz.decide(request, policies, remember=False)
+                decision = authz.decide(request, policies, remember=False, cache=prepared.cache)
                 result = Fixed(_result(action, resource, decision, sources, policies))
                 if len(memo) >= _DECISION_LIMIT:
                     memo.clear()
