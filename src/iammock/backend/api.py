@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import AwsError
@@ -13,6 +13,9 @@ from .model import Use
 from .operations import Effect
 from .state import Backend
 from .sts import scope
+
+if TYPE_CHECKING:
+    from .registry import Output, Params
 
 # IAM is global: AWS reports its calls, and its keys' last use, in one region of the partition
 # (us-east-1 in aws): the credential scope of IAM's endpoint there (partitions.iam_region).
@@ -53,7 +56,7 @@ class Api:
             backend.activity.key_last_used[presented.access_key_id] = use
         return call
 
-    def execute(self, call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    def execute(self, call: Call, params: Params) -> Output:
         handler = registry.handler_for(call.service, call.operation)
         if handler is None:
             raise AwsError(

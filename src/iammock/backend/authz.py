@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..engine import (
     Decision,
@@ -34,6 +34,7 @@ from . import request_context, scopes
 from .principals import named, organization_levels, policies_of, principal_of
 
 if TYPE_CHECKING:
+    from ..engine import ContextValue
     from .call import Call
     from .model import Role
     from .state import Backend
@@ -60,15 +61,15 @@ class CallerParts:
     permissions: int  # Backend.permissions when these parts were made
     principal: Principal
     policies: PolicySet
-    keys: dict[str, Any]  # the condition keys that depend only on the caller
+    keys: dict[str, ContextValue]  # the condition keys that depend only on the caller
     cache: DecisionCache  # the engine's plans and remembered decisions for ``policies``
     # Per (resource policy, resource account, policy must allow): trust policies and other services'.
     resources: dict[tuple[int, str | None, bool], ResourcePlan] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
-    contexts: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    contexts: dict[tuple[str, str, str], dict[str, ContextValue]] = field(default_factory=dict)
     contexts_at: int = -1
 
-    def contexts_now(self, generation: int) -> dict[Any, dict[str, Any]]:
+    def contexts_now(self, generation: int) -> dict[tuple[str, str, str], dict[str, ContextValue]]:
         if self.contexts_at != generation:
             self.contexts = {}
             self.contexts_at = generation
@@ -82,7 +83,7 @@ def check(
     call: Call,
     action: str,
     resource: str,
-    context: Mapping[str, Any] | None = None,
+    context: Mapping[str, ContextValue] | None = None,
     *,
     resource_policy: NamedPolicy | None = None,
     resource_owner: str | None = None,
@@ -144,7 +145,7 @@ def check(
 
 
 def authorize(
-    call: Call, action: str, resource: str, context: Mapping[str, Any] | None = None
+    call: Call, action: str, resource: str, context: Mapping[str, ContextValue] | None = None
 ) -> Decision | None:
     """:func:`check` for an IAM/STS resource of the caller's account; a denial raises AWS's AccessDenied."""
     return _raising(check(call, action, resource, context))
@@ -154,7 +155,7 @@ def authorize_trust(
     call: Call,
     role: Role,
     action: str,
-    context: Mapping[str, Any] | None = None,
+    context: Mapping[str, ContextValue] | None = None,
     principal: Principal | None = None,
 ) -> Decision:
     """:func:`check` of ``action`` (sts:AssumeRole, sts:TagSession …) on ``role``, with its trust policy as
@@ -223,7 +224,7 @@ def decide(
     return decision
 
 
-def _tagged(full: dict[str, Any], tags: Mapping[str, str] | None) -> dict[str, Any]:
+def _tagged(full: dict[str, ContextValue], tags: Mapping[str, str] | None) -> dict[str, ContextValue]:
     if tags:
         for key, value in tags.items():
             full.setdefault(f"aws:ResourceTag/{key}", value)

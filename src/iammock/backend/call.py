@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import authz
 from .caller import Caller
@@ -13,7 +13,7 @@ from .model import Account, Role, Use
 from .state import Backend
 
 if TYPE_CHECKING:
-    from ..engine import Principal
+    from ..engine import ContextValue, Decision, Principal
 
 
 @dataclass(init=False, eq=False, slots=True)
@@ -25,8 +25,8 @@ class Call:
     now: datetime  # read once per call: every timestamp a call writes is the same instant
     region: str
     source_ip: str
-    decisions: list[Any]  # every engine decision this call asked for
-    cache: dict[str, Any]  # per-call memo (the caller's policies …)
+    decisions: list[Decision]  # every engine decision this call asked for
+    cache: dict[str, object]  # per-call memo (the caller's policies …)
     # Ask the engine even where the answer is known (the account root): for explanations on demand.
     full_decisions: bool
     # What the call's credentials were used for (when, service, region), once made: the access key's
@@ -64,7 +64,9 @@ class Call:
         assert self.caller is not None, "unsigned operations have no caller account"
         return self.caller.account
 
-    def authorize(self, action: str, resource: str, context: Mapping[str, Any] | None = None) -> None:
+    def authorize(
+        self, action: str, resource: str, context: Mapping[str, ContextValue] | None = None
+    ) -> None:
         """Ask the policy engine before acting (``authz.check``); AccessDenied when the answer is no."""
         authz.authorize(self, action, resource, context)
 
@@ -72,7 +74,7 @@ class Call:
         self,
         role: Role,
         action: str,
-        context: Mapping[str, Any] | None = None,
+        context: Mapping[str, ContextValue] | None = None,
         principal: Principal | None = None,
     ) -> None:
         """Evaluate a role's trust policy for ``action``, with the caller's policies where AWS needs them."""

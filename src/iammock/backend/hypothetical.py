@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..engine import Decision
@@ -16,6 +16,9 @@ from .caller import Caller, root_caller, session_caller
 from .model import Role, TemporaryCredentials
 from .state import Backend
 
+if TYPE_CHECKING:
+    from ..engine import ContextValue
+
 ROLE_SESSION_NAME = "iammock-authorize"
 _TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"})
 
@@ -25,7 +28,7 @@ def decide(
     principal_arn: str,
     action: str,
     resource: str,
-    context: Mapping[str, Any] | None = None,
+    context: Mapping[str, ContextValue] | None = None,
     *,
     region: str,
     source_ip: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import AwsError
 from .model import Account, Group, ManagedPolicy, Role, User
@@ -10,6 +10,7 @@ from .partitions import aws_policy_prefix
 
 if TYPE_CHECKING:
     from .call import Call
+    from .registry import Params
 
 
 def no_such_entity(message: str) -> AwsError:
@@ -65,7 +66,7 @@ def managed_policy(account: Account, arn: str) -> ManagedPolicy | None:
     return None
 
 
-def target_user_name(call: Call, params: dict[str, Any]) -> str | None:
+def target_user_name(call: Call, params: Params) -> str | None:
     """``UserName`` or, when omitted, the calling user (None for the account root).
 
     Role and federated sessions must name the user, as in AWS.

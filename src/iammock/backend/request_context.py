@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..engine import Principal, principal_context
+from ..engine import ContextValue, Principal, principal_context
 from .caller import Caller
-from .model import Account
+from .model import Account, Tagged
 
 if TYPE_CHECKING:
     from .call import Call
@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 _RESOURCE_TYPES = ("user", "role", "instance-profile", "server-certificate")
 
 
-def principal_keys(caller: Caller, principal: Principal) -> dict[str, Any]:
+def principal_keys(caller: Caller, principal: Principal) -> dict[str, ContextValue]:
     """Keys that depend only on who calls: the same for every action of one call."""
-    keys: dict[str, Any] = principal_context(principal)
+    keys = principal_context(principal)
     session = caller.session
     tags: dict[str, str] = {}
     if caller.kind == "user" and caller.user is not None:
@@ -35,7 +35,7 @@ def principal_keys(caller: Caller, principal: Principal) -> dict[str, Any]:
         keys["aws:TokenIssueTime"] = session.issued
         keys["aws:MultiFactorAuthPresent"] = session.mfa_authenticated
         if session.mfa_authenticated:
-            keys["aws:MultiFactorAuthAge"] = None  # filled per call: seconds since the session began
+            keys["aws:MultiFactorAuthAge"] = 0  # placeholder: seconds since the session began, per call
         if session.source_identity:
             keys["aws:SourceIdentity"] = session.source_identity
         if session.federated_provider:
@@ -63,7 +63,7 @@ def _tags_of(account: Account, arn: str) -> Mapping[str, str] | None:
     rest = arn[len(prefix) :]
     kind, _, path_and_name = rest.partition("/")
     name = path_and_name.rsplit("/", 1)[-1].lower()
-    entity: Any = None
+    entity: Tagged | None = None
     if kind == "user":
         entity = account.users.get(name)
     elif kind == "role":
@@ -85,16 +85,16 @@ def _tags_of(account: Account, arn: str) -> Mapping[str, str] | None:
 # context: many resources are not met again before the state changes (a user being created, after
 # which the state moves on), so the per-resource keys are only kept apart for reuse from the second
 # meeting on. Compared by identity, never filled.
-_MET_ONCE: dict[str, Any] = {}
+_MET_ONCE: dict[str, ContextValue] = {}
 
 
 def build(
     call: Call,
-    principal_part: Mapping[str, Any],
+    principal_part: Mapping[str, ContextValue],
     resource: str,
-    extra: Mapping[str, Any],
-    memo: dict[Any, dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+    extra: Mapping[str, ContextValue],
+    memo: dict[tuple[str, str, str], dict[str, ContextValue]] | None = None,
+) -> dict[str, ContextValue]:
     """The request context of one authorization. ``memo`` keeps, per resource, the keys that do not
     change from call to call while the state does not (the caller's, the resource's tags)."""
     caller = call.caller
@@ -111,7 +111,7 @@ def build(
             memo[base_key] = _MET_ONCE
     if base is None:
         # What the memoised path below gives: the same keys, values and order.
-        context: dict[str, Any] = {
+        context: dict[str, ContextValue] = {
             "aws:CurrentTime": now,
             "aws:EpochTime": int(now.timestamp()),
             "aws:SecureTransport": True,
@@ -130,8 +130,8 @@ def build(
     return context
 
 
-def _base(call: Call, principal_part: Mapping[str, Any], resource: str) -> dict[str, Any]:
-    base = {
+def _base(call: Call, principal_part: Mapping[str, ContextValue], resource: str) -> dict[str, ContextValue]:
+    base: dict[str, ContextValue] = {
         "aws:SecureTransport": True,
         "aws:SourceIp": call.source_ip,
         "aws:RequestedRegion": call.region,
@@ -142,7 +142,7 @@ def _base(call: Call, principal_part: Mapping[str, Any], resource: str) -> dict[
     return base
 
 
-def _add_resource_tags(keys: dict[str, Any], call: Call, resource: str) -> None:
+def _add_resource_tags(keys: dict[str, ContextValue], call: Call, resource: str) -> None:
     caller = call.caller
     tags = _tags_of(caller.account, resource) if caller is not None else None
     if tags:

@@ -9,12 +9,29 @@ can send them; with older models these records are never made.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from ..registry import Output
+
+if TYPE_CHECKING:
+    from typing import NotRequired, TypedDict
+
+    class KeyDefinitionShape(TypedDict):
+        """One member of KeyDefinitionList, as botocore parses it."""
+
+        SourceKey: str
+        TargetKey: NotRequired[str]
+
+    class ContextProviderShape(TypedDict):
+        """The ContextProvider parameter, as botocore parses it."""
+
+        SubjectSourceKey: str
+        SubjectTypeValue: NotRequired[str]
+        SubjectTypeSourceKey: NotRequired[str]
+        KeyDefinitionList: NotRequired[list[KeyDefinitionShape]]
+
 
 # The ContextProvider page: ASCII letters, digits, single spaces and _ . : / = + - @ #, neither starting
 # nor ending with a space.
@@ -59,7 +76,7 @@ def _key(value: str, name: str) -> str:
     return value
 
 
-def parse(given: Mapping[str, Any]) -> ContextProvider:
+def parse(given: ContextProviderShape) -> ContextProvider:
     """A ContextProvider parameter, checked; raises InvalidInput before anything is stored."""
     type_value = given.get("SubjectTypeValue")
     type_key = given.get("SubjectTypeSourceKey")

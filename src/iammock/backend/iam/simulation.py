@@ -12,7 +12,7 @@ import base64
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil import parser as date_parser
 
@@ -36,6 +36,20 @@ from ..paging import page
 from ..principals import PolicySource, identity_sources, organization_levels
 from ..registry import Output, Params, operation
 from ..state import Kept
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from ...engine import ContextScalar, ContextValue
+    from ..model import Group, Role, User
+
+    class ContextEntry(TypedDict, total=False):
+        """One member of ContextEntries, as botocore parses it (IAM API Reference, "ContextEntry")."""
+
+        ContextKeyName: str
+        ContextKeyValues: list[str]
+        ContextKeyType: str
+
 
 _DECISIONS = {"allowed": "allowed", "explicit_deny": "explicitDeny", "implicit_deny": "implicitDeny"}
 
@@ -70,7 +84,7 @@ def _entity_policies(
     """The identity policies of a user (with its groups'), group or role, its boundary ARN and the entity."""
     kind, _, rest = arn.split(":", 5)[-1].partition("/")
     name = rest.rsplit("/", 1)[-1]
-    entity: Any
+    entity: User | Group | Role
     if kind == "user":
         entity = lookup.user(account, name)
     elif kind == "group":
@@ -104,8 +118,8 @@ def _source_type(source: PolicySource) -> str:
     return source.holder
 
 
-def _context(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    context: dict[str, Any] = {}
+def _context(entries: list[ContextEntry]) -> dict[str, ContextValue]:
+    context: dict[str, ContextValue] = {}
     for entry in entries:
         key = entry.get("ContextKeyName")
         if not key:
@@ -116,7 +130,7 @@ def _context(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return context
 
 
-def _typed(value: str, kind: str, key: str) -> Any:
+def _typed(value: str, kind: str, key: str) -> ContextScalar:
     try:
         if kind == "numeric":
             number = float(value)
@@ -126,7 +140,7 @@ def _typed(value: str, kind: str, key: str) -> Any:
         if kind == "date":
             if value.isdigit():
                 return dt.datetime.fromtimestamp(int(value), dt.UTC)
-            parsed = date_parser.isoparse(value)
+            parsed: dt.datetime = date_parser.isoparse(value)
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
         if kind == "binary":
             return base64.b64decode(value)
@@ -135,7 +149,7 @@ def _typed(value: str, kind: str, key: str) -> Any:
     return value
 
 
-def _statements(decision: Decision, sources: _Sources) -> list[dict[str, Any]]:
+def _statements(decision: Decision, sources: _Sources) -> list[Output]:
     return [
         {
             "SourcePolicyId": m.policy_name,
@@ -271,7 +285,7 @@ def _prepare(
     return _Prepared(principal, policies, sources, DecisionCache(policies))
 
 
-def _entries_key(entries: list[dict[str, Any]]) -> tuple[object, ...]:
+def _entries_key(entries: list[ContextEntry]) -> tuple[object, ...]:
     return tuple(
         (e.get("ContextKeyName"), e.get("ContextKeyType"), tuple(e.get("ContextKeyValues", ())))
         for e in entries

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from botocore.credentials import RefreshableCredentials
@@ -122,7 +122,7 @@ def issue_for_service(
         )
 
 
-def _metadata(session: TemporaryCredentials) -> dict[str, Any]:
+def _metadata(session: TemporaryCredentials) -> dict[str, str]:
     return {
         "access_key": session.access_key_id,
         "secret_key": session.secret,
