@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
+from tests.credentials.test_providers import assert_expired
 
 from iammock import IAMMock
 from iammock.clock_control import IAMClock
@@ -50,15 +50,7 @@ async def _refreshes(iam_clock: IAMClock, marker: str) -> None:
         iam_clock.advance(HOUR + 1)
         assert marker in (await sts.get_caller_identity())["Arn"]
     assert (await credentials.get_frozen_credentials()).access_key != first.access_key
-    old = boto3.client(
-        "sts",
-        aws_access_key_id=first.access_key,
-        aws_secret_access_key=first.secret_key,
-        aws_session_token=first.token,
-    )
-    with pytest.raises(ClientError) as expired:
-        old.get_caller_identity()
-    assert expired.value.response["Error"]["Code"] == "ExpiredToken"
+    assert_expired(first)
 
 
 @pytest.mark.asyncio
