@@ -8,6 +8,7 @@ from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
 from iammock.backend.iam.organizations import Organization, configure
+from iammock.backend.organizations.records import Delegation
 
 MEMBER = "210987654321"
 ORG = "o-abcdefghij"
@@ -62,7 +63,7 @@ def test_features_state_machine(iam_mock: IAMMock, iam) -> None:  # type: ignore
     member = _root_client(iam_mock, MEMBER)
     with aws_error("AccountNotManagementOrDelegatedAdministratorException", 400):
         member.list_organizations_features()  # type: ignore[attr-defined]
-    org.delegated_administrators.add(MEMBER)
+    org.delegations.append(Delegation(MEMBER, "iam.amazonaws.com", iam_mock.backend.account(MEMBER).created))
     assert member.disable_organizations_root_sessions()["EnabledFeatures"] == [  # type: ignore[attr-defined]
         "RootCredentialsManagement"
     ]

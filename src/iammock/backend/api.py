@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from .registry import Output, Params
 
 # IAM is global: AWS reports its calls, and its keys' last use, in one region of the partition
-# (us-east-1 in aws): the credential scope of IAM's endpoint there (partitions.iam_region).
-_GLOBAL = frozenset({"iam"})
+# (us-east-1 in aws): the credential scope of IAM's endpoint there (partitions.iam_region). Organizations
+# too: its one endpoint is in that region ("AWS Organizations endpoints and quotas").
+_GLOBAL = frozenset({"iam", "organizations"})
 # (service, client region) -> (partition, the region the call is made in): asked on every call.
 _WHERE: dict[tuple[str, str | None], tuple[str, str]] = {}
 

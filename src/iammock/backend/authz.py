@@ -31,7 +31,13 @@ from ..engine import (
 from ..engine import authorize as engine_authorize
 from ..errors import access_denied
 from . import request_context, scopes
-from .principals import named, organization_levels, policies_of, principal_of
+from .principals import (
+    exempt_from_organization_policies,
+    named,
+    organization_levels,
+    policies_of,
+    principal_of,
+)
 
 if TYPE_CHECKING:
     from ..engine import ContextValue
@@ -63,6 +69,8 @@ class CallerParts:
     policies: PolicySet
     keys: dict[str, ContextValue]  # the condition keys that depend only on the caller
     cache: DecisionCache  # the engine's plans and remembered decisions for ``policies``
+    # A service-linked role's session: no SCP or RCP applies to it.
+    exempt: bool
     # Per (resource policy, resource account, policy must allow): trust policies and other services'.
     resources: dict[tuple[int, str | None, bool], ResourcePlan] = field(default_factory=dict)
     # request_context memo (resource tags and all), valid for one state generation only
@@ -247,11 +255,12 @@ def _caller_parts(call: Call) -> CallerParts:
             policies,
             request_context.principal_keys(caller, principal),
             DecisionCache(policies),
+            exempt_from_organization_policies(caller),
         )
         backend.authz_cache[key] = parts
-    # SCPs change through the mock's Python API, not through calls: read them fresh every time.
+    # SCPs change through the mock's Python API too, not only through calls: read them fresh every time.
     levels = caller.account.scps
-    if levels:
+    if levels and not parts.exempt:
         scps = organization_levels(levels, PolicyKind.SCP, caller.account.partition)
         if parts.policies.scps != scps:
             parts = _with_scps(backend, key, parts, scps)
@@ -278,7 +287,7 @@ def _resource_plan(
 ) -> ResourcePlan:
     caller_account = parts.principal.account
     resource_account = owner if owner and owner != caller_account else None
-    rcps = _rcps(backend, owner or caller_account)
+    rcps = () if parts.exempt else _rcps(backend, owner or caller_account)
     key = (id(resource_policy), resource_account, must_allow)
     kept = parts.resources.get(key)
     if (

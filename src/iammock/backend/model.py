@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .iam.login_profiles import LoginProfile
     from .iam.mfa import VirtualMFADevice
     from .iam.oidc_providers import OidcProvider
-    from .iam.organizations import Organization
     from .iam.outbound_federation import OutboundFederation
     from .iam.password_policy import PasswordPolicy
     from .iam.saml_providers import SamlProvider
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from .iam.service_credentials import ServiceSpecificCredential
     from .iam.signing_certificates import SigningCertificate
     from .iam.ssh_keys import SSHPublicKey
+    from .organizations.records import Organization
 
 
 @dataclass(eq=False)
@@ -245,7 +245,8 @@ class Account:
     oidc_providers: dict[str, OidcProvider] = field(default_factory=dict)  # ARN -> provider
     aliases: list[str] = field(default_factory=list)
     password_policy: PasswordPolicy | None = None
-    # Service control and resource control policies, one tuple per level from the org root down.
+    # Service control and resource control policies, one list per level from the org root down: derived
+    # from the organization tree by backend/organizations/levels.py (or set by the Python shortcuts).
     scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level
     rcps: list[list[tuple[str, str]]] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)  # account properties: key -> value text
@@ -254,7 +255,9 @@ class Account:
     access_jobs: dict[str, Job] = field(default_factory=dict)  # service-last-accessed jobs, by job ID
     service_linked_role_deletions: dict[str, DeletionTask] = field(default_factory=dict)  # by task ID
     delegation_requests: dict[str, DelegationRequest] = field(default_factory=dict)  # by request ID
-    organization: Organization | None = None  # shared by the records of all its member accounts
+    # The AWS Organizations organization the account belongs to (backend/organizations/records.py),
+    # shared by the records of all its accounts.
+    organization: Organization | None = None
     outbound_federation: OutboundFederation | None = None
     global_endpoint_token_version: int = 1  # SetSecurityTokenServicePreferences
 

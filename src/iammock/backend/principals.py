@@ -117,10 +117,22 @@ def organization_levels(
     return tuple(tuple(named(doc, name, kind, kind, partition) for name, doc in level) for level in levels)
 
 
+def exempt_from_organization_policies(caller: Caller) -> bool:
+    """A service-linked role's sessions: "SCPs do not affect service-linked roles" and RCPs do not apply
+    to them either (AWS Organizations User Guide, "Service control policies (SCPs)" and "Resource
+    control policies (RCPs)")."""
+    session = caller.session
+    if caller.kind != "assumed_role" or session is None:
+        return False
+    role = caller.account.roles.get((session.role_name or "").lower())
+    return role is not None and role.service_linked is not None
+
+
 def policies_of(caller: Caller) -> PolicySet:
     """Identity policies, boundary, session policies and SCPs of the caller (no resource policy)."""
     account = caller.account
-    scps = organization_levels(account.scps, PolicyKind.SCP, account.partition)
+    exempt = exempt_from_organization_policies(caller)
+    scps = () if exempt else organization_levels(account.scps, PolicyKind.SCP, account.partition)
     session = caller.session
     if caller.kind == "root":
         return PolicySet(scps=scps)

@@ -40,7 +40,7 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    for package in ("iammock.backend.iam", "iammock.backend.sts"):
+    for package in ("iammock.backend.iam", "iammock.backend.sts", "iammock.backend.organizations"):
         pkg = importlib.import_module(package)
         for info in pkgutil.iter_modules(pkg.__path__):
             importlib.import_module(f"{package}.{info.name}")

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from botocore import UNSIGNED
 from botocore.awsrequest import AWSResponse
 
+from ..backend.organizations.errors import from_validation as organizations_error
 from ..errors import AwsError
 from ..wire.errors import parsed_error
 from .identity import presented_credentials
@@ -27,7 +28,7 @@ PARAMS_KEY = "iammock.params"
 # and the two must agree, so the fast path stays wire-faithful for every operation the tests exercise.
 # An extra assertion only: the suite runs the code path users run.
 WIRE_CHECK = False
-SERVICES = frozenset({"iam", "sts"})
+SERVICES = frozenset({"iam", "sts", "organizations"})
 
 logger = logging.getLogger("iammock")
 
@@ -41,6 +42,12 @@ _SERVICE_FAILURE = {
     "sts": (
         "InternalFailure",
         "The request processing has failed because of an unknown error, exception or failure.",
+    ),
+    # AWS Organizations API Reference, ServiceException.
+    "organizations": (
+        "ServiceException",
+        "AWS Organizations can't complete your request because of an internal service error. "
+        "Try again later.",
     ),
 }
 
@@ -165,7 +172,9 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         status = 200
         responder.record(call, service, model.name, region, api_params, data, None, request_id)
     except AwsError as error:
-        parsed = parsed_error(error, request_id)
+        if service == "organizations" and error.code == "ValidationError":
+            error = organizations_error(error)
+        parsed = _parsed_error(model, error, request_id)
         status = error.status
         responder.record(call, service, model.name, region, api_params, None, error, request_id)
     except Exception as exc:
@@ -178,12 +187,16 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
         parsed, status = _internal_failure(
             responder, call, service, model.name, region, api_params, request_id, exc
         )
-    if WIRE_CHECK and status == 200:
+    if WIRE_CHECK and status == 200 and service != "organizations":
         # iammock's own suite: an extra assertion on an answer already made, which changes nothing else.
         _check_wire(model, data, parsed, request_id)
     second = int(time.time())
     date = _date_cache[1] if _date_cache[0] == second else _http_date()
-    headers = {"x-amzn-requestid": request_id, "content-type": "text/xml", "date": date}
+    headers = {
+        "x-amzn-requestid": request_id,
+        "content-type": _CONTENT_TYPE.get(service, "text/xml"),
+        "date": date,
+    }
     parsed["ResponseMetadata"] = {
         "RequestId": request_id,
         "HTTPStatusCode": status,
@@ -216,7 +229,38 @@ def _internal_failure(
         responder.record(call, service, operation, region, api_params, None, failure, request_id)
     except Exception:  # the trail must not turn a reported failure into a traceback
         logger.exception("iammock: recording %s:%s failed", service, operation)
+    if service == "organizations":
+        return _json_error(failure, request_id, None), 500
     return parsed_error(failure, request_id), 500
+
+
+# Organizations speaks JSON 1.1 (botocore's model: protocol "json", jsonVersion "1.1").
+_CONTENT_TYPE = {"organizations": "application/x-amz-json-1.1"}
+
+
+def _parsed_error(model: Any, error: AwsError, request_id: str) -> dict[str, Any]:
+    """What botocore's parser makes of the service's error response, in the service's protocol."""
+    if model.service_model.protocol != "json":
+        return parsed_error(error, request_id)
+    return _json_error(error, request_id, model)
+
+
+def _json_error(error: AwsError, request_id: str, model: Any) -> dict[str, Any]:
+    """A JSON protocol error as botocore parses it: ``Error`` (Code, Message) and the error shape's
+    modeled members at the top (``Message``, and ``Reason`` where the shape has one), which botocore's
+    endpoint adds from the body (``_add_modeled_error_fields``)."""
+    parsed: dict[str, Any] = {
+        "Error": {"Message": error.message, "Code": error.code},
+        "ResponseMetadata": {"RequestId": request_id},
+    }
+    fields: dict[str, str] = getattr(error, "fields", None) or {}
+    shape = model.service_model.shape_for_error_code(error.code) if model is not None else None
+    if shape is not None:
+        members = shape.members
+        if "Message" in members:
+            parsed["Message"] = error.message
+        parsed.update({k: v for k, v in fields.items() if k in members})
+    return parsed
 
 
 def _bug_report(exc: Exception, request_id: str) -> str:

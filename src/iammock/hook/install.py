@@ -22,6 +22,7 @@ _REGISTRATIONS: tuple[tuple[str, Any, Any], ...] = (
     ("before-parameter-build", stash_params, botocore_handlers.REGISTER_LAST),
     ("before-call.iam", answer, botocore_handlers.REGISTER_FIRST),
     ("before-call.sts", answer, botocore_handlers.REGISTER_FIRST),
+    ("before-call.organizations", answer, botocore_handlers.REGISTER_FIRST),
     # Every other service: IAM authorization before moto's before-send.
     ("before-call", enforce, botocore_handlers.REGISTER_FIRST),
     # Last, so moto (or any other mock on before-send) answers first when it is active.

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ServiceError", "enforce"]
 
-_IAM_HANDLED = frozenset({"iam", "sts"})
+_IAM_HANDLED = frozenset({"iam", "sts", "organizations"})
 # Services that answer like their old query protocol (codes AccessDenied, InvalidClientTokenId).
 _QUERY_COMPATIBLE = frozenset({"sqs", "cloudwatch"})
 

@@ -7,13 +7,14 @@ every operation answers from that state, with AWS's errors for an account outsid
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
+from ..organizations.records import Member, Organization
 from ..paging import page
 from ..registry import Output, Params, operation
 from ..state import Backend
@@ -50,27 +51,20 @@ class AccessReport:
     details: tuple[AccessDetail, ...]  # by service namespace
 
 
-@dataclass(eq=False)
-class Organization:
-    """One organization, shared by the records of all its member accounts."""
-
-    id: str  # o-…
-    root_id: str  # r-…
-    management_account_id: str
-    all_features: bool = True
-    iam_trusted_access: bool = False  # trusted access for IAM enabled in Organizations
-    delegated_administrators: set[str] = field(default_factory=set)  # account IDs, for IAM
-    enabled_features: list[str] = field(default_factory=list)
-    members: set[str] = field(default_factory=set)
-    reports: dict[str, AccessReport] = field(default_factory=dict)  # by job ID
-
-
 def configure(backend: Backend, organization: Organization, *account_ids: str) -> Organization:
     """Put the management account and ``account_ids`` in ``organization`` (a test's set-up)."""
     with backend.lock:
         for account_id in (organization.management_account_id, *account_ids):
             backend.account(account_id).organization = organization
-            organization.members.add(account_id)
+            if account_id not in organization.accounts:
+                organization.accounts[account_id] = Member(
+                    account_id,
+                    account_id,
+                    f"aws+{account_id}@example.com",
+                    organization.root_id,
+                    "INVITED",
+                    backend.account(account_id).created,
+                )
     return organization
 
 
