@@ -40,7 +40,8 @@ def test_calls_are_authorized_by_iam(iam_mock: IAMMock, world: World) -> None:
     with aws_error("AccessDeniedException") as error:
         reader.list_accounts()
     assert error["Message"] == (
-        "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: organizations:ListAccounts "
+        "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
+        "organizations:ListAccounts "
         "because no identity-based policy allows the organizations:ListAccounts action"
     )
 
@@ -114,8 +115,8 @@ def test_policy_types_attachments_and_quotas(world: World) -> None:
     )
     with aws_error(
         "PolicyTypeNotEnabledException",
-        message="The specified policy type isn't currently enabled in this root. You can't attach policies of "
-        "the specified type to entities in a root until you enable that type in the root.",
+        message="The specified policy type isn't currently enabled in this root. You can't attach "
+        "policies of the specified type to entities in a root until you enable that type in the root.",
     ):
         orgs.attach_policy(PolicyId=policy["Id"], TargetId=world.root_id)
     orgs.enable_policy_type(RootId=world.root_id, PolicyType="SERVICE_CONTROL_POLICY")
@@ -242,7 +243,8 @@ def test_ous_and_the_tree(world: World) -> None:
     assert orgs.list_parents(ChildId=top["Id"])["Parents"] == [{"Id": world.root_id, "Type": "ROOT"}]
     with aws_error(
         "ChildNotFoundException",
-        message="We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+        message="We can't find an organizational unit (OU) or AWS account with the ChildId that you "
+        "specified.",
     ):
         orgs.list_parents(ChildId="999999999999")
     children = orgs.list_children(ParentId=top["Id"], ChildType="ACCOUNT")["Children"]
