@@ -13,7 +13,12 @@ from ...errors import AwsError
 
 
 class OrganizationsError(AwsError):
-    """An Organizations error with its modeled members (``Reason``)."""
+    """An Organizations error with its modeled members (``Reason``).
+
+    HTTP 400 for every one of them, as the service sends its JSON 1.1 errors (its Smithy model's
+    ``httpError`` traits, 404 or 409 for some, are not what the wire carries: a missing organization
+    answers ``AWSOrganizationsNotInUseException`` with status 400).
+    """
 
     __slots__ = ("fields",)
 
