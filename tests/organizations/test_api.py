@@ -288,6 +288,23 @@ def test_invitations_and_handshakes(world: World, iam_mock: IAMMock) -> None:
         "Handshake"
     ]
     assert re.fullmatch(r"h-[a-z0-9]{10}", shake["Id"]) and shake["State"] == "OPEN"
+    # The API Reference's example of InviteAccountToOrganization: the organization's ID (with its o-) and
+    # the invited party; the organization resource carries the management account's email and name.
+    assert shake["Parties"] == [
+        {"Id": world.org["Id"], "Type": "ORGANIZATION"},
+        {"Id": OTHER, "Type": "ACCOUNT"},
+    ]
+    organization = shake["Resources"][0]
+    assert organization["Type"] == "ORGANIZATION" and organization["Value"] == world.org["Id"]
+    assert {r["Type"] for r in organization["Resources"]} == {
+        "MASTER_EMAIL",
+        "MASTER_NAME",
+        "ORGANIZATION_FEATURE_SET",
+    }
+    assert shake["Resources"][1:] == [
+        {"Value": OTHER, "Type": "ACCOUNT"},
+        {"Value": "join us", "Type": "NOTES"},
+    ]
     assert (
         shake["Arn"]
         == f"arn:aws:organizations::123456789012:handshake/{world.org['Id']}/invite/{shake['Id']}"

@@ -128,11 +128,6 @@ def list_create_account_status(call: Call, params: Params) -> Output:
     )
 
 
-def _render(org: Organization, member_id: str) -> Output:
-    member = org.accounts[member_id]
-    return {**common.render_account(org, member), "Paths": [org.path(member_id)]}
-
-
 @operation("organizations", "DescribeAccount")
 def describe_account(call: Call, params: Params) -> Output:
     account_id = params["AccountId"]

@@ -15,7 +15,7 @@ from ..registry import Output, Params
 from ..state import Backend
 from . import levels
 from .errors import access_denied, invalid_input, not_found, not_in_use
-from .records import Handshake, Member, Organization, OrganizationalUnit, Policy
+from .records import Handshake, HandshakeResource, Member, Organization, OrganizationalUnit, Policy
 
 T = TypeVar("T")
 
@@ -244,5 +244,12 @@ def render_handshake(shake: Handshake) -> Output:
         "RequestedTimestamp": shake.requested,
         "ExpirationTimestamp": shake.expires,
         "Action": shake.action,
-        "Resources": [{"Value": v, "Type": t} for v, t in shake.resources],
+        "Resources": [_render_resource(r) for r in shake.resources],
     }
+
+
+def _render_resource(resource: HandshakeResource) -> Output:
+    out: Output = {"Value": resource.value, "Type": resource.type}
+    if resource.resources:
+        out["Resources"] = [_render_resource(r) for r in resource.resources]
+    return out

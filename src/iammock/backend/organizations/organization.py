@@ -9,6 +9,7 @@ from ..call import Call
 from ..registry import Output, Params, operation
 from . import common
 from .errors import constraint, error, invalid_input, not_found
+from .handshakes import new_handshake, organization_resource
 from .policies import aws_managed_policies
 from .records import Delegation, Member, Organization, ResourcePolicy
 
@@ -81,8 +82,6 @@ def delete_organization(call: Call, params: Params) -> None:
 def enable_all_features(call: Call, params: Params) -> Output:
     """AWS sends every member an APPROVE_ALL_FEATURES handshake and switches once all accepted; iammock
     switches at once and answers with the ENABLE_ALL_FEATURES handshake already ACCEPTED."""
-    from .handshakes import new_handshake
-
     org = common.managing_org(call, "EnableAllFeatures", lambda o: o.arn("organization", ""))
     if org.feature_set == "ALL":
         raise error(
@@ -94,8 +93,8 @@ def enable_all_features(call: Call, params: Params) -> Output:
         call,
         org,
         "ENABLE_ALL_FEATURES",
-        ((org.id[2:], "ORGANIZATION"),),
         ((org.id, "ORGANIZATION"),),
+        (organization_resource(org),),
         None,
     )
     shake.state = "ACCEPTED"

@@ -11,7 +11,7 @@ from ..registry import Output, Params, operation
 from . import common
 from .errors import error, not_found
 from .handshakes import new_handshake
-from .records import Organization, Transfer
+from .records import HandshakeResource, Organization, Transfer
 
 
 def _arn(org: Organization, transfer: Transfer, direction: str) -> str:
@@ -50,8 +50,11 @@ def invite_organization_to_transfer_responsibility(call: Call, params: Params) -
         call,
         org,
         "TRANSFER_RESPONSIBILITY",
-        ((org.id[2:], "ORGANIZATION"), (target_id, params["Target"]["Type"])),
-        ((transfer_id, "RESPONSIBILITY_TRANSFER"), (params["Type"], "TRANSFER_TYPE")),
+        ((org.id, "ORGANIZATION"), (target_id, params["Target"]["Type"])),
+        (
+            HandshakeResource(transfer_id, "RESPONSIBILITY_TRANSFER"),
+            HandshakeResource(params["Type"], "TRANSFER_TYPE"),
+        ),
         target_id if target_id.isdigit() else None,
     )
     org.transfers[transfer_id] = Transfer(
