@@ -46,6 +46,26 @@ def test_calls_are_authorized_by_iam(iam_mock: IAMMock, world: World) -> None:
     )
 
 
+def test_create_organization_needs_the_service_linked_role_permission(iam_mock: IAMMock) -> None:
+    iam = boto3.client("iam")
+    iam.create_user(UserName="orgs-only")
+    iam.put_user_policy(
+        UserName="orgs-only",
+        PolicyName="p",
+        PolicyDocument=document({"Effect": "Allow", "Action": "organizations:*", "Resource": "*"}),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="orgs-only")["AccessKey"])
+    with pytest.raises(orgs.exceptions.AccessDeniedForDependencyException) as caught:
+        orgs.create_organization()
+    assert caught.value.response["Reason"] == "ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE"
+    with aws_error("AWSOrganizationsNotInUseException"):
+        orgs.describe_organization()  # nothing was created
+    orgs_admin = client_for("organizations", administrator(iam, "admin"))
+    orgs_admin.create_organization()
+    role = iam.get_role(RoleName="AWSServiceRoleForOrganizations")["Role"]
+    assert role["Path"] == "/aws-service-role/organizations.amazonaws.com/"
+
+
 def test_already_in_an_organization(world: World) -> None:
     with aws_error("AlreadyInOrganizationException"):
         world.orgs.create_organization()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+from ...errors import AwsError
 from ..call import Call
+from ..iam.service_linked_roles import create_service_linked_role, role_name_for
 from ..registry import Output, Params, operation
 from . import common
 from .errors import constraint, error, invalid_input, not_found
@@ -25,6 +27,7 @@ def create_organization(call: Call, params: Params) -> Output:
         raise error(
             "AlreadyInOrganizationException", "The AWS account is already a member of an organization."
         )
+    _service_linked_role(call)
     org_id = common.new_id(call, "o-", 10)
     root_id = common.new_id(call, "r-", 4)
     org = Organization(
@@ -44,6 +47,30 @@ def create_organization(call: Call, params: Params) -> Output:
     account.organization = org
     common.changed(call.backend, org)
     return {"Organization": render(org)}
+
+
+ORGANIZATIONS_SERVICE = "organizations.amazonaws.com"
+
+
+def _service_linked_role(call: Call) -> None:
+    """Organizations creates its service-linked role, AWSServiceRoleForOrganizations, in the management
+    account with the caller's ``iam:CreateServiceLinkedRole`` permission; without it the call fails with
+    AccessDeniedForDependencyException (API Reference, CreateOrganization; User Guide, "AWS Organizations
+    and service-linked roles")."""
+    if role_name_for(ORGANIZATIONS_SERVICE).lower() in call.account.roles:
+        return
+    try:
+        create_service_linked_role(call, {"AWSServiceName": ORGANIZATIONS_SERVICE})
+    except AwsError as denied:
+        if denied.code != "AccessDenied":
+            raise
+        raise error(
+            "AccessDeniedForDependencyException",
+            "The operation that you attempted requires you to have the iam:CreateServiceLinkedRole for "
+            "organizations.amazonaws.com permission so that Organizations can create the required "
+            "service-linked role. You don't have that permission.",
+            "ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE",
+        ) from None
 
 
 def render(org: Organization) -> Output:
