@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import boto3
 import pytest
 from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
+from iammock.clock_control import IAMClock
 
 from .conftest import World, administrator, deny, document, root_key
 
@@ -511,3 +513,17 @@ def test_a_failed_call_changes_nothing(world: World, iam_mock: IAMMock) -> None:
     with aws_error("PolicyNotFoundException"):
         world.orgs.attach_policy(PolicyId="p-00000000", TargetId=world.root_id)
     assert repr(iam_mock.backend.snapshot()) == repr(before)
+
+
+def test_invitations_expire_after_15_days(world: World, iam_mock: IAMMock, iam_clock: IAMClock) -> None:
+    """ "The invitation expires after 15 days" (User Guide, "Inviting an AWS account to join your
+    organization"): it is EXPIRED and can no longer be accepted."""
+    shake = world.orgs.invite_account_to_organization(Target={"Id": OTHER, "Type": "ACCOUNT"})["Handshake"]
+    assert shake["ExpirationTimestamp"] - shake["RequestedTimestamp"] == timedelta(days=15)
+    iam_clock.advance(timedelta(days=15, seconds=1))
+    invited = client_for("organizations", root_key(iam_mock, OTHER))
+    with aws_error("InvalidHandshakeTransitionException"):
+        invited.accept_handshake(HandshakeId=shake["Id"])
+    assert world.orgs.describe_handshake(HandshakeId=shake["Id"])["Handshake"]["State"] == "EXPIRED"
+    with aws_error("AWSOrganizationsNotInUseException"):
+        invited.describe_organization()

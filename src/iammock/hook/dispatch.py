@@ -409,7 +409,7 @@ def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
     service = parts[1] if len(parts) > 1 else "an AWS service"
     operation = parts[2] if len(parts) > 2 else "a request"
     raise UnmockedServiceError(
-        f"iammock refused {service}:{operation}: iammock answers IAM and STS only, and no other mock "
+        f"iammock refused {service}:{operation}: iammock answers IAM, STS and Organizations only, and no other mock "
         f"answered this {service} request, so it would have gone to AWS. To test {service} side by side "
         f"with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` "
         "(README: moto side by side)."
