@@ -409,8 +409,8 @@ def refuse_unanswered(request: Any, event_name: str, **_: Any) -> None:
     service = parts[1] if len(parts) > 1 else "an AWS service"
     operation = parts[2] if len(parts) > 2 else "a request"
     raise UnmockedServiceError(
-        f"iammock refused {service}:{operation}: iammock answers IAM, STS and Organizations only, and no other mock "
-        f"answered this {service} request, so it would have gone to AWS. To test {service} side by side "
-        f"with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` "
+        f"iammock refused {service}:{operation}: iammock answers IAM, STS and Organizations only, and no "
+        f"other mock answered this {service} request, so it would have gone to AWS. To test {service} side "
+        f"by side with iammock, start moto as well: `with mock_iam(), moto.mock_aws(): ...` "
         "(README: moto side by side)."
     )
