@@ -527,3 +527,34 @@ def test_invitations_expire_after_15_days(world: World, iam_mock: IAMMock, iam_c
     assert world.orgs.describe_handshake(HandshakeId=shake["Id"])["Handshake"]["State"] == "EXPIRED"
     with aws_error("AWSOrganizationsNotInUseException"):
         invited.describe_organization()
+
+
+def test_tags_on_create_need_tag_resource(world: World) -> None:
+    """ "If the request includes tags, then the requester must have the organizations:TagResource
+    permission" (API Reference, CreateOrganizationalUnit): nothing is created without it."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="no-tagging")
+    iam.put_user_policy(
+        UserName="no-tagging",
+        PolicyName="p",
+        PolicyDocument=document(
+            {"Effect": "Allow", "Action": "organizations:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "organizations:TagResource", "Resource": "*"},
+        ),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="no-tagging")["AccessKey"])
+    with aws_error("AccessDeniedException") as error:
+        orgs.create_organizational_unit(ParentId=world.root_id, Name="T", Tags=[{"Key": "k", "Value": "v"}])
+    assert "organizations:TagResource" in error["Message"]
+    orgs.create_organizational_unit(ParentId=world.root_id, Name="T")  # the name is still free
+    with pytest.raises(world.orgs.exceptions.InvalidInputException) as caught:
+        world.orgs.create_policy(
+            Content=deny("s3:*"),
+            Description="",
+            Name="x",
+            Type="SERVICE_CONTROL_POLICY",
+            Tags=[{"Key": "aws:reserved", "Value": "v"}],
+        )
+    assert caught.value.response["Reason"] == "INVALID_SYSTEM_TAGS_PARAMETER"
+    listed = world.orgs.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+    assert [p["Name"] for p in listed] == ["FullAWSAccess"]

@@ -61,6 +61,7 @@ def organization_resource(org: Organization) -> HandshakeResource:
 @operation("organizations", "InviteAccountToOrganization")
 def invite_account_to_organization(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "InviteAccountToOrganization")
+    tags = common.requested_tags(call, params)
     target = params["Target"]
     target_id: str = target["Id"]
     if target["Type"] == "ACCOUNT":
@@ -99,8 +100,8 @@ def invite_account_to_organization(call: Call, params: Params) -> Output:
         account_id,
     )
     call.backend.account(account_id, call.now, partition=org.partition)
-    if params.get("Tags"):
-        org.tags[shake.id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[shake.id] = tags
     return {"Handshake": common.render_handshake(shake)}
 
 

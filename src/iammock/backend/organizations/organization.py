@@ -266,6 +266,7 @@ MAX_RESOURCE_POLICY = 40000
 @operation("organizations", "PutResourcePolicy")
 def put_resource_policy(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "PutResourcePolicy")
+    tags = common.requested_tags(call, params)
     content: str = params["Content"]
     try:
         json.loads(content)
@@ -278,8 +279,8 @@ def put_resource_policy(call: Call, params: Params) -> Output:
     existing = org.resource_policy
     policy_id = existing.id if existing else common.new_id(call, "rp-", 8)
     org.resource_policy = ResourcePolicy(policy_id, org.arn("resourcepolicy", policy_id), content)
-    if params.get("Tags"):
-        org.tags[policy_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[policy_id] = tags
     return {"ResourcePolicy": _render_resource_policy(org.resource_policy)}
 
 

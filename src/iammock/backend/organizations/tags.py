@@ -1,6 +1,6 @@
 """Tags on a root, OU, account, policy, resource policy or responsibility transfer (TagResource …).
 
-AWS Organizations allows 50 tags per resource ("Quotas for AWS Organizations": "Tags per resource").
+At most 50 per resource (``common.checked_tags``).
 """
 
 from __future__ import annotations
@@ -8,10 +8,8 @@ from __future__ import annotations
 from ..call import Call
 from ..registry import Output, Params, operation
 from . import common
-from .errors import constraint, invalid_input, not_found
+from .errors import not_found
 from .records import Organization
-
-MAX_TAGS = 50
 
 
 def _resource(org: Organization, resource_id: str) -> str:
@@ -31,17 +29,7 @@ def _resource(org: Organization, resource_id: str) -> str:
 def tag_resource(call: Call, params: Params) -> None:
     org = common.managing_org(call, "TagResource")
     resource_id = _resource(org, params["ResourceId"])
-    tags = dict(org.tags.get(resource_id, {}))
-    for tag in params["Tags"]:
-        if tag["Key"].lower().startswith("aws:"):
-            raise invalid_input(
-                "INVALID_SYSTEM_TAGS_PARAMETER", "You can't add tags with the reserved prefix aws:."
-            )
-        tags[tag["Key"]] = tag.get("Value", "")
-    if len(tags) > MAX_TAGS:
-        raise constraint(
-            "MAX_TAG_LIMIT_EXCEEDED", "You have exceeded the number of tags allowed on this resource."
-        )
+    tags = common.checked_tags(org.tags.get(resource_id, {}), params["Tags"])
     org.tags[resource_id] = tags
 
 

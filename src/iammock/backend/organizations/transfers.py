@@ -44,6 +44,7 @@ def _render(org: Organization, transfer: Transfer, direction: str) -> Output:
 @operation("organizations", "InviteOrganizationToTransferResponsibility")
 def invite_organization_to_transfer_responsibility(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "InviteOrganizationToTransferResponsibility")
+    tags = common.requested_tags(call, params)
     target_id: str = params["Target"]["Id"]
     transfer_id = common.new_id(call, "rt-", 10)
     shake = new_handshake(
@@ -67,8 +68,8 @@ def invite_organization_to_transfer_responsibility(call: Call, params: Params) -
         params["StartTimestamp"],
         shake.id,
     )
-    if params.get("Tags"):
-        org.tags[transfer_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[transfer_id] = tags
     return {"Handshake": common.render_handshake(shake)}
 
 
