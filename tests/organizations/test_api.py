@@ -558,3 +558,28 @@ def test_tags_on_create_need_tag_resource(world: World) -> None:
     assert caught.value.response["Reason"] == "INVALID_SYSTEM_TAGS_PARAMETER"
     listed = world.orgs.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
     assert [p["Name"] for p in listed] == ["FullAWSAccess"]
+
+
+def test_tag_operations_are_authorized_on_the_resource_arn(world: World) -> None:
+    unit = world.orgs.create_organizational_unit(ParentId=world.root_id, Name="T")["OrganizationalUnit"]
+    iam = boto3.client("iam")
+    iam.create_user(UserName="ou-tagger")
+    iam.put_user_policy(
+        UserName="ou-tagger",
+        PolicyName="p",
+        PolicyDocument=document(
+            {
+                "Effect": "Allow",
+                "Action": "organizations:TagResource",
+                "Resource": f"arn:aws:organizations::123456789012:ou/{world.org['Id']}/*",
+            }
+        ),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="ou-tagger")["AccessKey"])
+    orgs.tag_resource(ResourceId=unit["Id"], Tags=[{"Key": "k", "Value": "v"}])
+    with aws_error("AccessDeniedException") as error:
+        orgs.tag_resource(ResourceId="123456789012", Tags=[{"Key": "k", "Value": "v"}])
+    assert (
+        f"on resource: arn:aws:organizations::123456789012:account/{world.org['Id']}/123456789012"
+        in (error["Message"])
+    )
