@@ -412,6 +412,20 @@ class IAMMock:
 
         return loading.load(self.backend, source, account_id=account_id, source_ip=self._source_ip)
 
+    def raise_quota(self, name: str, value: int, *, account_id: str | None = None) -> None:
+        """Raise an account's IAM quota, as an approved Service Quotas increase would.
+
+        ``name`` is the quota's GetAccountSummary key (``RolesQuota``, ``PoliciesQuota``,
+        ``InstanceProfilesQuota``, ``GroupsQuota``, ``ServerCertificatesQuota``,
+        ``AssumeRolePolicySizeQuota``, ``AttachedPoliciesPerRoleQuota``, ``AttachedPoliciesPerUserQuota``);
+        ``ValueError`` for another quota or a value beyond what AWS grants ("IAM and AWS STS quotas").
+        """
+        from .backend import quotas
+
+        with self.backend.lock:
+            quotas.raise_quota(self.backend.account(account_id or self.account_id), name, value)
+            self.backend.touch()
+
     def attach_scp(
         self,
         document: str | dict[str, Any],

@@ -321,3 +321,81 @@ def test_a_terraform_plan_with_an_invalid_policy_loads_nothing() -> None:
 def test_the_marker_loads_before_the_test(iam_mock: iammock.IAMMock) -> None:
     assert _iam(iam_mock).get_user(UserName="alice")["User"]["Path"] == "/"
     assert _iam(iam_mock, "777788889999").get_role(RoleName="app")["Role"]["Path"] == "/"
+
+
+# -- quotas -----------------------------------------------------------------------------------------
+
+
+def _roles(count: int, attached: int = 0) -> dict[str, Any]:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    return {
+        "RoleDetailList": [
+            {
+                "RoleName": f"r{i}",
+                "Path": "/",
+                "Arn": f"arn:aws:iam::{ACCOUNT}:role/r{i}",
+                "AssumeRolePolicyDocument": trust,
+                "AttachedManagedPolicies": [
+                    {"PolicyName": p, "PolicyArn": f"arn:aws:iam::aws:policy/{p}"}
+                    for p in _AWS_MANAGED[:attached]
+                ],
+            }
+            for i in range(count)
+        ]
+    }
+
+
+# Attachable AWS managed policies at path "/" (the mock's copies of AWS's).
+_AWS_MANAGED = [
+    *("ReadOnlyAccess", "SecurityAudit", "AmazonS3ReadOnlyAccess", "AmazonEC2ReadOnlyAccess"),
+    *("AmazonDynamoDBReadOnlyAccess", "AmazonSQSReadOnlyAccess", "AmazonSNSReadOnlyAccess"),
+    *("AWSLambda_ReadOnlyAccess", "CloudWatchReadOnlyAccess", "AmazonRDSReadOnlyAccess"),
+    *("AmazonVPCReadOnlyAccess", "IAMReadOnlyAccess", "AmazonRoute53ReadOnlyAccess"),
+    *("AmazonKinesisReadOnlyAccess", "AWSCloudFormationReadOnlyAccess", "AmazonECS_FullAccess"),
+    *("AmazonS3FullAccess", "AmazonSQSFullAccess", "AmazonSNSFullAccess", "AmazonDynamoDBFullAccess"),
+    *("AmazonEC2ContainerRegistryReadOnly", "AmazonElastiCacheReadOnlyAccess"),
+]
+
+
+def test_an_export_larger_than_the_default_quotas_raises_them_as_its_account_had() -> None:
+    """AWS: 1,000 roles and 10 managed policies per role by default, up to 5,000 and 20 on request."""
+    with mock_iam() as aws:
+        loaded = aws.load(_roles(1001, attached=12))
+        assert loaded.raised_quotas == (
+            "RolesQuota: 1000 -> 1001",
+            "AttachedPoliciesPerRoleQuota: 10 -> 12",
+        )
+        summary = _iam(aws).get_account_summary()["SummaryMap"]
+        assert summary["Roles"] == 1001 and summary["RolesQuota"] == 1001
+        assert summary["AttachedPoliciesPerRoleQuota"] == 12
+        # The raised quota holds for the API too, and no further.
+        iam = _iam(aws)
+        extra = f"arn:aws:iam::aws:policy/{_AWS_MANAGED[12]}"
+        with pytest.raises(iam.exceptions.LimitExceededException, match="PoliciesPerRole: 12"):
+            iam.attach_role_policy(RoleName="r0", PolicyArn=extra)
+        iam.detach_role_policy(RoleName="r0", PolicyArn=f"arn:aws:iam::aws:policy/{_AWS_MANAGED[0]}")
+        iam.attach_role_policy(RoleName="r0", PolicyArn=extra)
+
+
+def test_beyond_what_aws_grants_the_load_fails_with_aws_limit() -> None:
+    with mock_iam() as aws:
+        with pytest.raises(
+            LoadError, match=r"^role r0: LimitExceeded: Cannot exceed quota for PoliciesPerRole: 20$"
+        ):
+            aws.load(_roles(1, attached=21))
+        assert _iam(aws).get_account_summary()["SummaryMap"]["AttachedPoliciesPerRoleQuota"] == 10
+
+
+def test_raise_quota_is_an_approved_increase() -> None:
+    with mock_iam() as aws:
+        aws.raise_quota("GroupsQuota", 500)
+        assert _iam(aws, aws.account_id).get_account_summary()["SummaryMap"]["GroupsQuota"] == 500
+        with pytest.raises(ValueError, match="UsersQuota cannot be increased"):
+            aws.raise_quota("UsersQuota", 6000)
+        with pytest.raises(ValueError, match="GroupsQuota can be set from 300 to 500, not 501"):
+            aws.raise_quota("GroupsQuota", 501)

@@ -66,7 +66,8 @@ class Loaded:
 
     ``unresolved``: values the source does not know yet (a Terraform plan's "known after apply"), by
     resource address; the resources that need them were not loaded. ``skipped``: entities iammock does
-    not load from this source, with the reason.
+    not load from this source, with the reason. ``raised_quotas``: the account's quotas raised to hold
+    what the source holds (an account that big had them raised), as "<quota>: <before> -> <after>".
     """
 
     account_id: str
@@ -77,6 +78,8 @@ class Loaded:
     instance_profiles: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    # "<quota>: <before> -> <after>" for each account quota raised to hold the source.
+    raised_quotas: tuple[str, ...] = ()
 
 
 def document_text(value: Any, entity: str) -> str:

@@ -2,20 +2,25 @@
 
 Each call is checked as a boto3 call is: botocore's parameter validation (required members, types),
 then the service's constraints (``hook.params.validate``: lengths, patterns, enums), then the operation's
-handler with its rules (policy grammar, quotas, duplicates). A failed load changes nothing: the plan
-runs first against a copy of the mock's accounts, and only if every call succeeds against the mock.
+handler with its rules (policy grammar, quotas, duplicates). A failed load changes nothing: the
+entities are copied first and put back when a call fails (a load that succeeds, by far the commonest,
+runs its calls once).
 Loading is not an API call of the test's: nothing is written to the trail.
 """
 
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from typing import Any
 
+from ..backend import quotas
 from ..backend.api import Api
 from ..backend.caller import Presented
+from ..backend.model import Account
 from ..backend.state import Backend
 from ..botocore_sessions import new_session
+from ..engine import policy_size
 from ..errors import AwsError
 from ..hook.params import validate
 from .plan import Keep, Loaded, LoadError, Plan
@@ -32,20 +37,78 @@ def _iam_model() -> Any:
 
 def run(backend: Backend, plan: Plan, *, source_ip: str) -> Loaded:
     with backend.lock:
-        _execute(_scratch(backend), plan, source_ip)
-        _execute(backend, plan, source_ip)
-        account = backend.account(plan.account_id, partition=plan.partition)
-        for keep in plan.keep:
-            _keep(account, keep)
-        backend.touch()
-        return _loaded(account, plan)
+        saved = copy.deepcopy((backend.accounts, backend.access_keys, backend.temporary))
+        try:
+            account = backend.account(plan.account_id, partition=plan.partition)
+            raised = _raise_quotas(account, plan)
+            _execute(backend, plan, source_ip)
+            for keep in plan.keep:
+                _keep(account, keep)
+        except BaseException:
+            _restore(backend, saved)
+            raise
+        finally:
+            backend.touch()
+        return _loaded(account, plan, raised)
 
 
-def _scratch(backend: Backend) -> Backend:
-    """A backend holding a copy of the mock's entities: where a plan is tried before it is applied."""
-    scratch = Backend(backend.default_account_id, partition=backend.partition)
-    scratch.accounts, scratch.access_keys = copy.deepcopy((backend.accounts, backend.access_keys))
-    return scratch
+def _restore(backend: Backend, saved: tuple[Any, Any, Any]) -> None:
+    """Put back the entities a failed load started to change, and forget what was derived from them."""
+    accounts, keys, temporary = saved
+    backend.accounts.clear()
+    backend.accounts.update(accounts)
+    backend.access_keys.clear()
+    backend.access_keys.update(keys)
+    backend.temporary.clear()
+    backend.temporary.update(temporary)
+    for derived in (backend.callers, backend.authz_cache, backend.simulations, backend.order_cache):
+        derived.clear()
+
+
+# What a plan's calls count against each quota: (quota, operations, the parameter that names the owner).
+_COUNTED = (
+    ("RolesQuota", ("CreateRole", "CreateServiceLinkedRole"), None),
+    ("PoliciesQuota", ("CreatePolicy",), None),
+    ("InstanceProfilesQuota", ("CreateInstanceProfile",), None),
+    ("GroupsQuota", ("CreateGroup",), None),
+    ("AttachedPoliciesPerRoleQuota", ("AttachRolePolicy",), "RoleName"),
+    ("AttachedPoliciesPerUserQuota", ("AttachUserPolicy",), "UserName"),
+)
+
+
+def _raise_quotas(account: Account, plan: Plan) -> tuple[str, ...]:
+    """Raise the account's quotas as far as the source needs, within what AWS grants.
+
+    The source describes an account that holds all of it, so that account's quotas were raised at
+    least that far (Service Quotas increases, "IAM and AWS STS quotas"). Beyond AWS's maximum the quota
+    stays at the maximum and the API's own LimitExceeded fails the load.
+    """
+    existing = {
+        "RolesQuota": len(account.roles),
+        "PoliciesQuota": len(account.policies),
+        "InstanceProfilesQuota": len(account.instance_profiles),
+        "GroupsQuota": len(account.groups),
+    }
+    needs: dict[str, int] = {}
+    for name, operations, owner in _COUNTED:
+        steps = [s for s in plan.steps if s.operation in operations]
+        if owner is None:
+            needs[name] = existing[name] + len(steps)
+            continue
+        per_owner = Counter(str(s.params[owner]).lower() for s in steps)
+        store = account.roles if owner == "RoleName" else account.users
+        needs[name] = max(
+            (n + len(getattr(store.get(o), "attached_policies", ())) for o, n in per_owner.items()), default=0
+        )
+    trust = [s.params["AssumeRolePolicyDocument"] for s in plan.steps if s.operation == "CreateRole"]
+    needs["AssumeRolePolicySizeQuota"] = max(map(policy_size, trust), default=0)
+    raised = []
+    for name, need in needs.items():
+        before = quotas.limit(account, name)
+        if need > before:
+            quotas.raise_quota(account, name, min(need, quotas.MAXIMUMS[name]))
+            raised.append(f"{name}: {before} -> {quotas.limit(account, name)}")
+    return tuple(raised)
 
 
 def _execute(backend: Backend, plan: Plan, source_ip: str) -> None:
@@ -106,7 +169,7 @@ def _keep(account: Any, keep: Keep) -> None:
         record.updated = keep.updated
 
 
-def _loaded(account: Any, plan: Plan) -> Loaded:
+def _loaded(account: Account, plan: Plan, raised: tuple[str, ...]) -> Loaded:
     created: dict[str, list[str]] = {kind: [] for kind in ("users", "groups", "roles", "instance_profiles")}
     policies: list[str] = []
     for keep in plan.keep:
@@ -123,4 +186,5 @@ def _loaded(account: Any, plan: Plan) -> Loaded:
         instance_profiles=tuple(created["instance_profiles"]),
         unresolved=tuple(plan.unresolved),
         skipped=tuple(plan.skipped),
+        raised_quotas=raised,
     )
