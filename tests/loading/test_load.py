@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
+from tests.helpers import aws_error, client_for
 from tests.robustness import invariants
 
 import iammock
@@ -117,18 +117,11 @@ def test_a_loaded_account_answers_as_aws_would() -> None:
             f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/orders/index/by-date",
         )
         # The deploy role trusts the ci-legacy user, and nobody else.
-        ci = _iam(aws).create_access_key(UserName="ci-legacy")["AccessKey"]
-        sts = boto3.client(
-            "sts", aws_access_key_id=ci["AccessKeyId"], aws_secret_access_key=ci["SecretAccessKey"]
-        )
-        sts.assume_role(RoleArn=f"{arn}:role/ci/deploy", RoleSessionName="deploy")
-        bob = _iam(aws).create_access_key(UserName="bob")["AccessKey"]
-        sts_bob = boto3.client(
-            "sts", aws_access_key_id=bob["AccessKeyId"], aws_secret_access_key=bob["SecretAccessKey"]
-        )
-        with pytest.raises(sts_bob.exceptions.ClientError) as denied:
-            sts_bob.assume_role(RoleArn=f"{arn}:role/ci/deploy", RoleSessionName="deploy")
-        assert denied.value.response["Error"]["Code"] == "AccessDenied"
+        ci = client_for("sts", _iam(aws).create_access_key(UserName="ci-legacy")["AccessKey"])
+        ci.assume_role(RoleArn=f"{arn}:role/ci/deploy", RoleSessionName="deploy")
+        bob = client_for("sts", _iam(aws).create_access_key(UserName="bob")["AccessKey"])
+        with aws_error("AccessDenied", 403):
+            bob.assume_role(RoleArn=f"{arn}:role/ci/deploy", RoleSessionName="deploy")
         # The vendor's role needs its external ID.
         vendor = aws.session("999988887777").client("iam")
         vendor.create_user(UserName="integrator")

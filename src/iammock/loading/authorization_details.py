@@ -50,6 +50,13 @@ def _unique_id(kind: str, value: Any) -> str | None:
     return None
 
 
+def _keep(out: Plan, kind: str, name: str, item: Mapping[str, Any], id_key: str) -> None:
+    """The export's unique ID and creation date, to keep on the entity the plan creates."""
+    out.keep.append(
+        Keep(kind, name.lower(), _unique_id(kind, item.get(id_key)), when(item.get("CreateDate")))
+    )
+
+
 def _require(item: Mapping[str, Any], key: str, entity: str) -> Any:
     value = item.get(key)
     if value is None:
@@ -179,14 +186,7 @@ def _groups(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
         _attached(
             out, "AttachGroupPolicy", "GroupName", name, item.get("AttachedManagedPolicies"), entity, own
         )
-        out.keep.append(
-            Keep(
-                "groups",
-                name.lower(),
-                _unique_id("groups", item.get("GroupId")),
-                when(item.get("CreateDate")),
-            )
-        )
+        _keep(out, "groups", name, item, "GroupId")
 
 
 def _users(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
@@ -205,9 +205,7 @@ def _users(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
         _attached(out, "AttachUserPolicy", "UserName", name, item.get("AttachedManagedPolicies"), entity, own)
         for group in item.get("GroupList") or ():
             out.call("AddUserToGroup", entity, GroupName=group, UserName=name)
-        out.keep.append(
-            Keep("users", name.lower(), _unique_id("users", item.get("UserId")), when(item.get("CreateDate")))
-        )
+        _keep(out, "users", name, item, "UserId")
 
 
 def _service(trust: str) -> str | None:
@@ -230,14 +228,7 @@ def _roles(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
             suffix = name.split("_", 1)[1] if "_" in name else None
             # The service attaches the role's policies; IAM refuses to change them ("protected role").
             out.call("CreateServiceLinkedRole", entity, AWSServiceName=service, CustomSuffix=suffix)
-            out.keep.append(
-                Keep(
-                    "roles",
-                    name.lower(),
-                    _unique_id("roles", item.get("RoleId")),
-                    when(item.get("CreateDate")),
-                )
-            )
+            _keep(out, "roles", name, item, "RoleId")
             continue
         else:
             out.call(
@@ -262,14 +253,7 @@ def _roles(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
                     Path=profile.get("Path", "/"),
                     Tags=tag_list(profile.get("Tags")),
                 )
-                out.keep.append(
-                    Keep(
-                        "instance_profiles",
-                        profile_name.lower(),
-                        _unique_id("instance_profiles", profile.get("InstanceProfileId")),
-                        when(profile.get("CreateDate")),
-                    )
-                )
+                _keep(out, "instance_profiles", profile_name, profile, "InstanceProfileId")
             profiles[profile_name].append(name)
             out.call(
                 "AddRoleToInstanceProfile",
@@ -277,6 +261,4 @@ def _roles(out: Plan, items: Iterable[Mapping[str, Any]], own: Any) -> None:
                 InstanceProfileName=profile_name,
                 RoleName=name,
             )
-        out.keep.append(
-            Keep("roles", name.lower(), _unique_id("roles", item.get("RoleId")), when(item.get("CreateDate")))
-        )
+        _keep(out, "roles", name, item, "RoleId")
