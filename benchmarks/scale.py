@@ -55,13 +55,14 @@ def _inline(i: int) -> str:
 
 @contextlib.contextmanager
 def _quotas(population: int) -> Iterator[None]:
-    """AWS caps an account at 5,000 users and 1,000 roles (iammock enforces both): the benchmark raises
-    iammock's two module-level quotas for its own duration, without touching iammock's code."""
-    from iammock.backend.iam import roles, users
+    """AWS caps an account at 5,000 users and 1,000 roles by default (iammock enforces both): the
+    benchmark raises both for its own duration, without touching iammock's code."""
+    from iammock.backend import quotas
+    from iammock.backend.iam import users
 
     with (
         mock.patch.object(users, "MAX_USERS", max(users.MAX_USERS, population)),
-        mock.patch.object(roles, "MAX_ROLES", max(roles.MAX_ROLES, population)),
+        mock.patch.dict(quotas.DEFAULTS, {"RolesQuota": max(quotas.DEFAULTS["RolesQuota"], population)}),
     ):
         yield
 

@@ -4,6 +4,7 @@ from .engine import Decision
 from .errors import AwsError
 from .hook.dispatch import UnmockedServiceError
 from .hook.install import install as _install
+from .loading.plan import Loaded, LoadError
 from .mock import IAMMock, current, mock_iam
 from .services import UnmappedOperationWarning
 
@@ -11,6 +12,8 @@ __all__ = [
     "AwsError",
     "Decision",
     "IAMMock",
+    "LoadError",
+    "Loaded",
     "UnmappedOperationWarning",
     "UnmockedServiceError",
     "current",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from .backend.sts.services import Container, Instance, ServiceEnvironment
     from .engine import Decision
+    from .loading import Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -394,6 +395,36 @@ class IAMMock:
         from . import least_privilege
 
         return least_privilege.policy(self.trail, principal_arn)
+
+    def load(self, source: Any, *, account_id: str | None = None) -> Loaded:
+        """Load real IAM into the mock: users, groups, roles, instance profiles, managed and inline
+        policies (every version), boundaries, tags and trust policies.
+
+        ``source``: a path (or JSON text, or the parsed value) of ``aws iam
+        get-account-authorization-details`` output (the CLI's merged pages, or raw API pages with
+        URL-encoded documents) or of ``terraform show -json`` (a saved plan or a state). Every entity is
+        created through the IAM API's own rules, as the account's root; a source the API would refuse
+        raises :class:`iammock.LoadError` naming the entity and AWS's error, and loads nothing.
+        ``account_id``: where to load (default: the export's account, else the mock's). Nothing is
+        recorded on the trail.
+        """
+        from . import loading
+
+        return loading.load(self.backend, source, account_id=account_id, source_ip=self._source_ip)
+
+    def raise_quota(self, name: str, value: int, *, account_id: str | None = None) -> None:
+        """Raise an account's IAM quota, as an approved Service Quotas increase would.
+
+        ``name`` is the quota's GetAccountSummary key (``RolesQuota``, ``PoliciesQuota``,
+        ``InstanceProfilesQuota``, ``GroupsQuota``, ``ServerCertificatesQuota``,
+        ``AssumeRolePolicySizeQuota``, ``AttachedPoliciesPerRoleQuota``, ``AttachedPoliciesPerUserQuota``);
+        ``ValueError`` for another quota or a value beyond what AWS grants ("IAM and AWS STS quotas").
+        """
+        from .backend import quotas
+
+        with self.backend.lock:
+            quotas.raise_quota(self.backend.account(account_id or self.account_id), name, value)
+            self.backend.touch()
 
     def attach_scp(
         self,

@@ -2,7 +2,8 @@
 
 Fixtures: ``iam_mock`` (one test), ``iam_mock_module`` and ``iam_mock_session`` (shared, for
 expensive set-ups), ``iam_clock`` (frozen, movable time), and the factories ``iam_user`` and
-``iam_role``. Marker: ``@pytest.mark.iammock(**options)`` passes options to ``mock_iam()``;
+``iam_role``. Marker: ``@pytest.mark.iammock(**options)`` passes options to ``mock_iam()``
+(and ``load=[paths]`` to ``IAMMock.load`` before the test);
 ``@pytest.mark.iammock_clock(start)`` sets where ``iam_clock`` starts.
 
 When a test fails with an ``AccessDenied`` that iammock answered, the report gets a section that
@@ -18,10 +19,12 @@ from __future__ import annotations
 import inspect
 import itertools
 import json
+import os
 import threading
 import weakref
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -88,7 +91,7 @@ def _start(options: Mapping[str, Any]) -> IAMMock:
     if unknown:
         pytest.fail(
             f"@pytest.mark.iammock: unknown option(s) {', '.join(unknown)}; "
-            f"valid options are {', '.join(sorted(valid))}",
+            f"valid options are {', '.join(sorted({*valid, 'load'}))}",
             pytrace=False,
         )
     try:
@@ -98,11 +101,35 @@ def _start(options: Mapping[str, Any]) -> IAMMock:
 
 
 def _mock_fixture(request: pytest.FixtureRequest) -> Iterator[IAMMock]:
-    aws = _start(_options(request))
+    options = _options(request)
+    sources = options.pop("load", ())
+    aws = _start(options)
     try:
+        _load(aws, sources, request)
         yield aws
     finally:
         aws.stop()
+
+
+def _load(aws: IAMMock, sources: Any, request: pytest.FixtureRequest) -> None:
+    """``@pytest.mark.iammock(load=[...])``: sources loaded before the test (``IAMMock.load``).
+
+    A relative path is read from the test module's folder, like other test data.
+    """
+    from .loading import LoadError
+
+    if isinstance(sources, str | os.PathLike) or not isinstance(sources, list | tuple):
+        sources = [sources]
+    for source in sources:
+        if isinstance(source, str | os.PathLike) and not str(source).lstrip().startswith(("{", "[")):
+            path = Path(source)
+            if not path.is_absolute():
+                path = Path(request.path).parent / path
+            source = path
+        try:
+            aws.load(source)
+        except LoadError as error:
+            pytest.fail(f"@pytest.mark.iammock(load=...): {error}", pytrace=False)
 
 
 @pytest.fixture

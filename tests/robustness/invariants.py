@@ -125,6 +125,9 @@ def _account_problems(backend: Backend, account: Any, ids: Counter[str]) -> list
     names = Counter(p.name.lower() for p in account.policies.values() if p.path is not None)
     # Managed policy names are unique per account (whatever the path).
     out += [f"policy name {n!r} used {c} times" for n, c in names.items() if c > 1]
+    index = {p.name.lower(): p.arn for p in account.policies.values()}
+    if account.policy_names != index:
+        out.append(f"policy name index {account.policy_names} != the policies {index}")
 
     owners = [*account.users.values(), *account.groups.values(), *account.roles.values()]
     attached: Counter[str] = Counter()

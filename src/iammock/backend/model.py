@@ -235,6 +235,9 @@ class Account:
     groups: dict[str, Group] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # customer managed, keyed by ARN
+    # Lower-case name -> ARN of the customer managed policies: a name is unique whatever the path, and
+    # CreatePolicy must not scan every policy to know (an account may hold 5,000).
+    policy_names: dict[str, str] = field(default_factory=dict)
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     root_keys: dict[str, AccessKey] = field(default_factory=dict)
     # Stores of the other entity families; each family module defines its own record type.
@@ -250,6 +253,7 @@ class Account:
     scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level
     rcps: list[list[tuple[str, str]]] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)  # account properties: key -> value text
+    quotas: dict[str, int] = field(default_factory=dict)  # raised quotas by summary key (quotas.py)
     root_signing_certificates: dict[str, SigningCertificate] = field(default_factory=dict)  # by ID
     credential_report: Report | None = None
     access_jobs: dict[str, Job] = field(default_factory=dict)  # service-last-accessed jobs, by job ID

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import json
 
-from ..engine import Policy, PolicyKind, check_trust_policy_size, invalid_principal, parse_policy
+from ..engine import (
+    TRUST_POLICY_QUOTA,
+    Policy,
+    PolicyKind,
+    check_trust_policy_size,
+    invalid_principal,
+    parse_policy,
+)
 from .model import Account, Role
 from .partitions import of_arn
 from .state import Backend
@@ -36,7 +43,9 @@ def _entity_arn_and_id(account: Account, kind: str, name: str) -> tuple[str, str
     return (role.arn, role.role_id) if role else None
 
 
-def compile_trust_policy(backend: Backend, text: str, partition: str) -> tuple[Policy, dict[str, str]]:
+def compile_trust_policy(
+    backend: Backend, text: str, partition: str, *, size_quota: int = TRUST_POLICY_QUOTA
+) -> tuple[Policy, dict[str, str]]:
     """Validate a trust policy as CreateRole / UpdateAssumeRolePolicy do in ``partition``, and pin its
     principals.
 
@@ -46,7 +55,7 @@ def compile_trust_policy(backend: Backend, text: str, partition: str) -> tuple[P
     LimitExceeded above the trust policy size quota.
     """
     policy = parse_policy(text, PolicyKind.TRUST, partition)
-    check_trust_policy_size(text)
+    check_trust_policy_size(text, size_quota)
     pins: dict[str, str] = {}
     for arn in _written_aws_principals(text):
         if arn.startswith("arn:") and of_arn(arn) != partition:

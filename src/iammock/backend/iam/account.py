@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 from ...errors import AwsError
-from .. import lookup
+from .. import lookup, quotas
 from ..call import Call
 from ..model import Account
 from ..paging import page
 from ..registry import Output, Params, operation
 from .sts_preferences import token_version
-
-# AWS's default quotas, as GetAccountSummary reports them for an account that never asked for more.
-QUOTAS = {
-    "UsersQuota": 5000,
-    "GroupsQuota": 300,
-    "RolesQuota": 1000,
-    "PoliciesQuota": 1500,
-    "InstanceProfilesQuota": 1000,
-    "ServerCertificatesQuota": 20,
-    "UserPolicySizeQuota": 2048,
-    "GroupPolicySizeQuota": 5120,
-    "RolePolicySizeQuota": 10240,
-    "PolicySizeQuota": 6144,
-    "AssumeRolePolicySizeQuota": 2048,
-    "GroupsPerUserQuota": 10,
-    "SigningCertificatesPerUserQuota": 2,
-    "AccessKeysPerUserQuota": 2,
-    "AttachedPoliciesPerGroupQuota": 10,
-    "AttachedPoliciesPerRoleQuota": 10,
-    "AttachedPoliciesPerUserQuota": 10,
-    "VersionsPerPolicyQuota": 5,
-    "PolicyVersionsInUseQuota": 10000,
-}
 
 
 def _alias_owner(call: Call, alias: str) -> Account | None:
@@ -111,6 +88,6 @@ def get_account_summary(call: Call, params: Params) -> Output:
         "AccountSigningCertificatesPresent": 1 if root_certificates else 0,
         "PolicyVersionsInUse": attached,
         "GlobalEndpointTokenVersion": token_version(account),
-        **QUOTAS,
+        **{name: quotas.limit(account, name) for name in quotas.DEFAULTS},
     }
     return {"SummaryMap": summary}

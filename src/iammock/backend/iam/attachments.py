@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from ...errors import AwsError
-from .. import lookup
+from .. import lookup, quotas
 from ..call import Call
 from ..model import Group, Role, User, without
 from ..paging import page, window
 from ..registry import Output, Params, operation
 from .inline_policies import GROUP, ROLE, USER, Kind, protect_service_linked
 from .managed_policies import adjust, arn_path_and_name, check_arn, find
-
-MAX_ATTACHED = 10  # managed policies per user, group or role (default quota)
 
 _SERVICE_LINKED_POLICY_PATH = "/aws-service-role/"
 
@@ -31,10 +29,9 @@ def _attach(kind: Kind, call: Call, params: Params) -> None:
         raise AwsError("PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.", 400)
     if arn in owner.attached_policies:
         return None
-    if len(owner.attached_policies) >= MAX_ATTACHED:
-        raise AwsError(
-            "LimitExceeded", f"Cannot exceed quota for PoliciesPer{kind.title}: {MAX_ATTACHED}", 409
-        )
+    most = quotas.limit(account, f"AttachedPoliciesPer{kind.title}Quota")
+    if len(owner.attached_policies) >= most:
+        raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPer{kind.title}: {most}", 409)
     owner.attached_policies = (*owner.attached_policies, arn)
     adjust(account, arn, attachments=1)
     return None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from ...errors import AwsError
-from .. import lookup
+from .. import lookup, quotas
 from ..call import Call
 from ..model import Group, renamed, without
 from ..paging import page
 from ..registry import Output, Params, operation
 from .users import render as render_user
 
-MAX_GROUPS = 300
 MAX_GROUPS_PER_USER = 10
 
 _DELETE_BLOCKERS = (
@@ -43,8 +42,9 @@ def create_group(call: Call, params: Params) -> Output:
     call.authorize("iam:CreateGroup", arn)
     if name.lower() in account.groups:
         raise AwsError("EntityAlreadyExists", f"Group with name {name} already exists.", 409)
-    if len(account.groups) >= MAX_GROUPS:
-        raise AwsError("LimitExceeded", f"Cannot exceed quota for GroupsPerAccount: {MAX_GROUPS}", 409)
+    most = quotas.limit(account, "GroupsQuota")
+    if len(account.groups) >= most:
+        raise AwsError("LimitExceeded", f"Cannot exceed quota for GroupsPerAccount: {most}", 409)
     group = Group(
         name=name,
         group_id=call.backend.ids.unique_id("AGPA"),

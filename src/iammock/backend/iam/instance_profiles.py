@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from ...errors import AwsError
-from .. import lookup, tags
+from .. import lookup, quotas, tags
 from ..call import Call
 from ..model import Account, InstanceProfile, Role, without
 from ..paging import page
 from ..registry import Output, Params, operation
 from .roles import render as render_role
 
-MAX_INSTANCE_PROFILES = 1000
 MAX_ROLES_PER_PROFILE = 1
 
 
@@ -76,10 +75,11 @@ def create_instance_profile(call: Call, params: Params) -> Output:
     if name.lower() in account.instance_profiles:
         raise AwsError("EntityAlreadyExists", f"Instance Profile {name} already exists.", 409)
     profile_tags = tags.merge({}, given_tags, case_insensitive=False)
-    if len(account.instance_profiles) >= MAX_INSTANCE_PROFILES:
+    most = quotas.limit(account, "InstanceProfilesQuota")
+    if len(account.instance_profiles) >= most:
         raise AwsError(
             "LimitExceeded",
-            f"Cannot exceed quota for InstanceProfilesPerAccount: {MAX_INSTANCE_PROFILES}",
+            f"Cannot exceed quota for InstanceProfilesPerAccount: {most}",
             409,
         )
     item = InstanceProfile(

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 
 from ...engine import ContextValue, PolicyKind, check_managed_policy_size, parse_policy
 from ...errors import AwsError, access_denied
-from .. import lookup, partitions, tags
+from .. import lookup, partitions, quotas, tags
 from ..call import Call
 from ..managed import all_aws_managed_policies, is_aws_managed
 from ..model import Account, Group, ManagedPolicy, PolicyVersion, Role, User
 from ..paging import page
 from ..registry import Output, Params, operation
-
-MAX_POLICIES = 1500  # customer managed policies per account (default quota)
 
 _POLICY_ARN = re.compile(r"arn:([\w-]+):iam::(?:\d{12}|aws):policy(/.*)?/[\w+=,.@-]+")
 
@@ -158,14 +156,15 @@ def create_policy(call: Call, params: Params) -> Output:
     policy_tags = tags.merge({}, given_tags, case_insensitive=False)
     check_managed_policy_size(document)
     parse_policy(document, PolicyKind.MANAGED, account.partition)
-    if any(p.name.lower() == name.lower() for p in account.policies.values()):
+    if name.lower() in account.policy_names:
         raise AwsError(
             "EntityAlreadyExists",
             f"A policy called {name} already exists. Duplicate names are not allowed.",
             409,
         )
-    if len(account.policies) >= MAX_POLICIES:
-        raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPerAccount: {MAX_POLICIES}", 409)
+    most = quotas.limit(account, "PoliciesQuota")
+    if len(account.policies) >= most:
+        raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPerAccount: {most}", 409)
     policy = ManagedPolicy(
         name=name,
         policy_id=call.backend.ids.unique_id("ANPA"),
@@ -179,6 +178,7 @@ def create_policy(call: Call, params: Params) -> Output:
         tags=policy_tags,
     )
     account.policies[arn] = policy
+    account.policy_names[name.lower()] = arn
     answer = render(policy, 0, 0, full=True)
     # AWS's CreatePolicy answer has no Description, and Tags only when some were given.
     del answer["Description"]
@@ -245,6 +245,7 @@ def delete_policy(call: Call, params: Params) -> None:
             409,
         )
     del account.policies[arn]
+    del account.policy_names[policy.name.lower()]
     return None
 
 

@@ -49,14 +49,13 @@ from typing import Any, Protocol
 from ... import clock
 from ...engine import PolicyKind, check_inline_policy_sizes, parse_policy
 from ...errors import AwsError
-from .. import lookup, tags
+from .. import lookup, quotas, tags
 from ..call import Call
 from ..model import SourceRoleTemplate
 from ..registry import Output, Params, operation
 from ..state import Backend
 from ..trust import compile_trust_policy
 from .account_properties import role_manager_enabled
-from .attachments import MAX_ATTACHED
 from .managed_policies import adjust, check_arn
 from .roles import add_role, check_room, render
 
@@ -293,7 +292,12 @@ def acquire_role(call: Call, params: Params) -> Output:
             "NameConflict", f"Role name {name} conflicts with an existing role in the account.", 409
         )
     trust_text = _fill(version["AssumeRolePolicyDocumentTemplate"], values, json_text=True)
-    _, pins = compile_trust_policy(call.backend, trust_text, account.partition)
+    _, pins = compile_trust_policy(
+        call.backend,
+        trust_text,
+        account.partition,
+        size_quota=quotas.limit(account, "AssumeRolePolicySizeQuota"),
+    )
     inline: dict[str, str] = {}
     for entry in version.get("InlinePolicyTemplates", []):
         document = _fill(entry["PolicyDocument"], values, json_text=True)
@@ -305,8 +309,9 @@ def acquire_role(call: Call, params: Params) -> Output:
         check_arn(policy_arn, call.account.partition)
         if lookup.managed_policy(account, policy_arn) is None:
             raise lookup.no_such_entity(f"Policy {policy_arn} does not exist or is not attachable.")
-    if len(managed) > MAX_ATTACHED:
-        raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPerRole: {MAX_ATTACHED}", 409)
+    most = quotas.limit(account, "AttachedPoliciesPerRoleQuota")
+    if len(managed) > most:
+        raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPerRole: {most}", 409)
     if boundary and lookup.managed_policy(account, boundary) is None:
         raise lookup.no_such_entity(f"Scope ARN: {boundary} does not exist or is not attachable.")
     role_tags = tags.merge({}, tag_list, case_insensitive=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from ...errors import AwsError
-from .. import lookup, tags
+from .. import lookup, quotas, tags
 from ..call import Call
 from ..model import Role, SourceRoleTemplate
 from ..paging import ordered, page
 from ..registry import Output, Params, operation
 from ..trust import compile_trust_policy, rendered_trust_policy
-
-MAX_ROLES = 1000
 
 # What still hangs off a role, in the order DeleteRole reports it, with AWS's message.
 _DELETE_BLOCKERS = (
@@ -113,8 +111,9 @@ def add_role(
 
 
 def check_room(call: Call) -> None:
-    if len(call.account.roles) >= MAX_ROLES:
-        raise AwsError("LimitExceeded", f"Cannot exceed quota for RolesPerAccount: {MAX_ROLES}", 409)
+    most = quotas.limit(call.account, "RolesQuota")
+    if len(call.account.roles) >= most:
+        raise AwsError("LimitExceeded", f"Cannot exceed quota for RolesPerAccount: {most}", 409)
 
 
 @operation("iam", "CreateRole")
@@ -133,7 +132,12 @@ def create_role(call: Call, params: Params) -> Output:
         call.authorize("iam:TagRole", arn, context)
     if name.lower() in account.roles:
         raise AwsError("EntityAlreadyExists", f"Role with name {name} already exists.", 409)
-    _, pins = compile_trust_policy(call.backend, params["AssumeRolePolicyDocument"], account.partition)
+    _, pins = compile_trust_policy(
+        call.backend,
+        params["AssumeRolePolicyDocument"],
+        account.partition,
+        size_quota=quotas.limit(account, "AssumeRolePolicySizeQuota"),
+    )
     if boundary and lookup.managed_policy(account, boundary) is None:
         raise lookup.no_such_entity(f"Scope ARN: {boundary} does not exist or is not attachable.")
     role_tags = tags.merge({}, given_tags, case_insensitive=True)
@@ -219,7 +223,9 @@ def update_assume_role_policy(call: Call, params: Params) -> None:
     role = lookup.role(account, name)
     check_modifiable(role)
     text: str = params["PolicyDocument"]
-    _, pins = compile_trust_policy(call.backend, text, account.partition)
+    _, pins = compile_trust_policy(
+        call.backend, text, account.partition, size_quota=quotas.limit(account, "AssumeRolePolicySizeQuota")
+    )
     role.trust_policy = text
     role.pins = pins
     return None
