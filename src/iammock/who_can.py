@@ -54,11 +54,23 @@ def who_can(
             for account in list(backend.accounts.values())
             for arn in [*(u.arn for u in account.users.values()), *(r.arn for r in account.roles.values())]
         ]
+        parts = resource.split(":", 5)
+        resource_account = parts[4] if len(parts) == 6 and parts[0] == "arn" else ""
         for arn in principals:
             account_id = arn.split(":", 5)[4]
             if service in _OWN:
+                # IAM has no resource-based policies: an IAM resource of another account is asked as a
+                # cross-account request (which its missing resource policy denies).
+                foreign = resource_account if resource_account not in ("", account_id) else None
                 decision = hypothetical.decide(
-                    backend, arn, action, resource, context, region=region, source_ip=source_ip
+                    backend,
+                    arn,
+                    action,
+                    resource,
+                    context,
+                    region=region,
+                    source_ip=source_ip,
+                    resource_owner=foreign,
                 )
             else:
                 side = sides.get(account_id)
