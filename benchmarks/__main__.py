@@ -194,7 +194,8 @@ def render(fig: Figures) -> str:
             f"of {fig['scale.memory.trail_entries']:,.0f} calls; peak {fig['scale.memory.peak_mib']:.1f} MiB"
         )
     if "who_can.first_ms" in fig:
-        add("")
+        if lines and lines[-1]:
+            add("")
         lines.extend(who_can.render(fig))
     return "\n".join(lines)
 
