@@ -223,7 +223,7 @@ def test_kept_in_enforce_mode(iam_mock, iam_user):
 
 
 def test_iammock_fixtures_audit_unless_marked_enforce(pytester: pytest.Pytester, tmp_path: Path) -> None:
-    pytester.makepyfile(test_fixtures=FIXTURE_SUITE)
+    pytester.makepyfile(test_audited_fixtures=FIXTURE_SUITE)
     path = tmp_path / "audit.json"
     result = pytester.runpytest("-p", "no:randomly", f"--iammock-audit-report={path}")
     result.assert_outcomes(passed=2)
@@ -234,13 +234,13 @@ def test_iammock_fixtures_audit_unless_marked_enforce(pytester: pytest.Pytester,
             f"arn:aws:iam::{ACCOUNT}:user/alice",
             "iam:CreateUser",
             1,
-            "test_fixtures.py::test_fixture_runs_in_audit_mode",
+            "test_audited_fixtures.py::test_fixture_runs_in_audit_mode",
         )
     ]
 
 
 def test_without_the_flag_nothing_changes(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_fixtures=FIXTURE_SUITE)
+    pytester.makepyfile(test_audited_fixtures=FIXTURE_SUITE)
     result = pytester.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=1, failed=1)  # the audit-mode test fails in enforce mode
     assert "iammock audit" not in result.stdout.str()
@@ -250,7 +250,7 @@ def test_enforce_marker_keeps_moto_tests_unaudited(pytester: pytest.Pytester, tm
     pytester.makepyfile(
         app=APP,
         conftest=CONFTEST,
-        test_marked="""
+        test_marked_enforce="""
         import pytest
         from moto import mock_aws
 
