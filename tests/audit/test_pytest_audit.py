@@ -204,6 +204,7 @@ def test_audit_run_under_xdist_merges_the_workers_reports(pytester: pytest.Pytes
 
 
 FIXTURE_SUITE = """
+import moto
 import pytest
 from botocore.exceptions import ClientError
 
@@ -212,6 +213,12 @@ def test_fixture_runs_in_audit_mode(iam_mock, iam_user):
     alice = iam_user("alice")
     alice.client("iam").create_user(UserName="bob")  # would be denied: proceeds
     assert iam_mock.mode == "audit"
+
+
+def test_fixture_answers_inside_mock_aws(iam_mock, iam_user):
+    carol = iam_user("carol")
+    with moto.mock_aws():  # no second iammock: the fixture's (in audit mode) answers
+        carol.client("s3", region_name="us-east-1").create_bucket(Bucket="carols")
 
 
 @pytest.mark.iammock(mode="enforce")
@@ -226,23 +233,29 @@ def test_iammock_fixtures_audit_unless_marked_enforce(pytester: pytest.Pytester,
     pytester.makepyfile(test_audited_fixtures=FIXTURE_SUITE)
     path = tmp_path / "audit.json"
     result = pytester.runpytest("-p", "no:randomly", f"--iammock-audit-report={path}")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
     report = AuditReport.from_json(path.read_text())
-    # Only the audited test's denial: the enforce-mode test's AccessDenied is its own business.
+    # Only the audited tests' denials: the enforce-mode test's AccessDenied is its own business.
     assert [(d.principal, d.action, d.count, d.test) for d in report.denials] == [
         (
             f"arn:aws:iam::{ACCOUNT}:user/alice",
             "iam:CreateUser",
             1,
             "test_audited_fixtures.py::test_fixture_runs_in_audit_mode",
-        )
+        ),
+        (
+            f"arn:aws:iam::{ACCOUNT}:user/carol",
+            "s3:CreateBucket",
+            1,
+            "test_audited_fixtures.py::test_fixture_answers_inside_mock_aws",
+        ),
     ]
 
 
 def test_without_the_flag_nothing_changes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_audited_fixtures=FIXTURE_SUITE)
     result = pytester.runpytest("-p", "no:randomly")
-    result.assert_outcomes(passed=1, failed=1)  # the audit-mode test fails in enforce mode
+    result.assert_outcomes(passed=1, failed=2)  # the audit-mode tests fail in enforce mode
     assert "iammock audit" not in result.stdout.str()
 
 
