@@ -58,16 +58,24 @@ def _policy(i: int) -> str:
 
 
 @contextlib.contextmanager
-def _quotas(roles: int, policies: int) -> Iterator[None]:
-    """The benchmark raises iammock's role and managed-policy quotas (1,000 and 1,500 by default, as
-    AWS's defaults) for its own duration, without touching iammock's code."""
+def _quotas(aws: Any, roles: int, policies: int) -> Iterator[None]:
+    """AWS's default quotas are 1,000 roles and 1,500 managed policies per account (iammock enforces
+    both): raised for the benchmark's duration, as an approved Service Quotas increase would
+    (``IAMMock.raise_quota`` where the mock has it, else iammock's module-level quotas)."""
     from iammock.backend.iam import managed_policies
     from iammock.backend.iam import roles as role_module
 
-    with (
-        mock.patch.object(role_module, "MAX_ROLES", max(role_module.MAX_ROLES, roles)),
-        mock.patch.object(managed_policies, "MAX_POLICIES", max(managed_policies.MAX_POLICIES, policies)),
-    ):
+    raise_quota = getattr(aws, "raise_quota", None)
+    if raise_quota is not None:
+        raise_quota("RolesQuota", roles)
+        raise_quota("PoliciesQuota", policies)
+    with contextlib.ExitStack() as stack:
+        for module, name, value in (
+            (role_module, "MAX_ROLES", roles),
+            (managed_policies, "MAX_POLICIES", policies),
+        ):
+            if raise_quota is None and hasattr(module, name):
+                stack.enter_context(mock.patch.object(module, name, max(getattr(module, name), value)))
         yield
 
 
@@ -97,7 +105,7 @@ def run(sizes: Sizes, log: Callable[[str], None]) -> dict[str, float]:
     from iammock import mock_iam
 
     roles, policies = (40, 100) if sizes is QUICK else (2000, 5000)
-    with _quotas(roles, policies), mock_iam() as aws:
+    with mock_iam() as aws, _quotas(aws, roles, policies):
         iam = boto3.client("iam")
         log(f"who_can: building {roles:,} roles and {policies:,} managed policies")
         t0 = time.perf_counter_ns()
