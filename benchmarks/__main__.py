@@ -11,10 +11,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import calls, engine, fixed, scale
+from . import calls, engine, fixed, scale, who_can
 from .timing import FULL, QUICK
 
-SECTIONS = ("calls", "fixed", "imports", "engine", "scale")
+SECTIONS = ("calls", "fixed", "imports", "engine", "scale", "who_can")
 Figures = dict[str, Any]
 
 
@@ -193,6 +193,10 @@ def render(fig: Figures) -> str:
             f"{fig['scale.memory.kib_per_user_and_role']:.1f} KiB per user+role, including the audit trail "
             f"of {fig['scale.memory.trail_entries']:,.0f} calls; peak {fig['scale.memory.peak_mib']:.1f} MiB"
         )
+    if "who_can.first_ms" in fig:
+        if lines and lines[-1]:
+            add("")
+        lines.extend(who_can.render(fig))
     return "\n".join(lines)
 
 
@@ -215,6 +219,7 @@ def main(argv: list[str] | None = None) -> Figures:
         "imports": lambda: fixed.imports(sizes, log),
         "engine": lambda: engine.run(sizes, log),
         "scale": lambda: scale.run(sizes, log),
+        "who_can": lambda: who_can.run(sizes, log),
     }
     for section in SECTIONS:
         if section in args.only:

@@ -55,6 +55,9 @@ EXPECTED = [
     "scale.memory.held_mib",
     "scale.memory.peak_mib",
     "scale.memory.kib_per_user_and_role",
+    "who_can.first_ms",
+    "who_can.first_cpu_ms",
+    "who_can.allowed",
     "machine.nproc",
     "machine.botocore",
 ]
@@ -75,8 +78,9 @@ def test_quick_json_run_reports_every_named_figure(capsys: pytest.CaptureFixture
             assert isinstance(value, float) and math.isfinite(value) and value > 0, (op, contender, value)
     for name in EXPECTED:
         value = printed[name]
-        if name.startswith(("engine.", "scale.", "fixed.")):
+        if name.startswith(("engine.", "scale.", "fixed.", "who_can.")):
             assert isinstance(value, float) and math.isfinite(value), (name, value)
     # The table renders from the same figures.
     table = runner.render(figures)
     assert "iam.get_user" in table and "GetAccountAuthorizationDetails" in table
+    assert printed["who_can.allowed"] > 0 and "who_can(" in table

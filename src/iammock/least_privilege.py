@@ -8,6 +8,7 @@ is the exact ARN, never a wildcard.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .explain import decisions
@@ -36,8 +37,14 @@ def used(trail: Trail, principal_arn: str) -> dict[str, set[str]]:
 
 def policy(trail: Trail, principal_arn: str) -> dict[str, Any]:
     """One statement per set of actions sharing the same resources; sorted, so the result is stable."""
+    return document(used(trail, principal_arn))
+
+
+def document(allowed: Mapping[str, Iterable[str]]) -> dict[str, Any]:
+    """The policy allowing exactly ``allowed`` (action -> its resources): one statement per set of actions
+    sharing the same resources, sorted."""
     by_resources: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for action, resources in used(trail, principal_arn).items():
+    for action, resources in allowed.items():
         by_resources[tuple(sorted(resources))].add(action)
     statements = [
         {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}

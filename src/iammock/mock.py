@@ -10,7 +10,7 @@ import sys
 import threading
 import unittest
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from . import explain
 from .backend import hypothetical, partitions
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 
     import boto3
 
+    from .audit import AuditReport
     from .backend.sts.services import Container, Instance, ServiceEnvironment
     from .engine import Decision
     from .loading import Loaded
+    from .who_can import Allowed
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -37,6 +39,8 @@ C = TypeVar("C", bound=type)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_SOURCE_IP = "203.0.113.10"  # TEST-NET-3: a documentation address, never a real caller
+Mode = Literal["enforce", "audit"]
+MODES: tuple[Mode, ...] = ("enforce", "audit")
 
 
 class IAMMock:
@@ -64,9 +68,13 @@ class IAMMock:
         seed: int | None = None,
         source_ip: str = DEFAULT_SOURCE_IP,
         enforce_services: bool = True,
+        mode: Mode = "enforce",
     ) -> None:
         if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise ValueError(f"account_id must be 12 digits, got {account_id!r}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'enforce' or 'audit', got {mode!r}")
+        self._mode: Mode = mode
         self._account_id = account_id
         self._region_name = region_name
         self._seed = seed
@@ -102,6 +110,11 @@ class IAMMock:
             self._responder.enforcing = value
 
     @property
+    def mode(self) -> Mode:
+        """``"enforce"``, or ``"audit"``: a call that would be denied proceeds and its denial is kept."""
+        return self._mode
+
+    @property
     def region_name(self) -> str | None:
         """The ``region_name`` option: None when the environment's region (or us-east-1) is kept."""
         return self._region_name
@@ -128,7 +141,7 @@ class IAMMock:
             trail = self._trail = Trail()
             explain.remember(trail)
             responder = Responder(
-                Api(backend, source_ip=self._source_ip),
+                Api(backend, source_ip=self._source_ip, audit=self._mode == "audit"),
                 trail,
                 source_ip=self._source_ip,
                 enforcing=self._enforce_services,
@@ -194,7 +207,7 @@ class IAMMock:
                 fresh.access_keys[root.access_key_id] = root
                 self._backend = fresh
                 assert self._responder is not None
-                self._responder.use(Api(fresh, source_ip=self._source_ip))
+                self._responder.use(Api(fresh, source_ip=self._source_ip, audit=self._mode == "audit"))
 
     def _partition(self) -> str:
         """The partition of the mock's region (``region_name``, else the environment's, else us-east-1):
@@ -426,6 +439,31 @@ class IAMMock:
             quotas.raise_quota(self.backend.account(account_id or self.account_id), name, value)
             self.backend.touch()
 
+    def audit(self) -> AuditReport:
+        """What the calls so far would have been denied, and what each principal needed (``iammock.audit``).
+
+        Every denial the engine decided for a call since the mock started (in audit mode the calls went
+        on; in enforce mode they failed), and for each principal the least-privilege policy covering
+        everything it did, allowed or not.
+        """
+        from . import audit
+
+        return audit.report(self.trail.entries())
+
+    def who_can(self, action: str, resource: str, *, context: dict[str, Any] | None = None) -> list[Allowed]:
+        """Every IAM user and role (a role as a fresh session of it) of the mock's accounts that may do
+        ``action`` on ``resource`` now, each with its decision (``iammock.who_can``); sorted by ARN."""
+        from . import who_can
+
+        return who_can.who_can(
+            self.backend,
+            action,
+            resource,
+            context,
+            region=self._region_name or "us-east-1",
+            source_ip=self._source_ip,
+        )
+
     def attach_scp(
         self,
         document: str | dict[str, Any],
@@ -500,6 +538,7 @@ def mock_iam(
     seed: int | None = None,
     source_ip: str = DEFAULT_SOURCE_IP,
     enforce_services: bool = True,
+    mode: Mode = "enforce",
 ) -> IAMMock:
     """A new, inactive mock. Options are keyword-only; a misspelt one is a ``TypeError``.
 
@@ -507,7 +546,8 @@ def mock_iam(
     (otherwise an existing value is kept, or ``us-east-1``). ``seed``: makes IDs and keys
     reproducible. ``source_ip``: the caller's ``aws:SourceIp``. ``enforce_services``: authorize calls to
     every other AWS service (answered by moto) with the policy engine before moto runs them (default
-    on; see ``iammock.services``).
+    on; see ``iammock.services``). ``mode="audit"``: authenticate and decide every call as in
+    ``"enforce"`` mode, but let a call that would be denied proceed and keep the denial (``IAMMock.audit``).
     """
     return IAMMock(
         account_id=account_id,
@@ -515,6 +555,7 @@ def mock_iam(
         seed=seed,
         source_ip=source_ip,
         enforce_services=enforce_services,
+        mode=mode,
     )
 
 

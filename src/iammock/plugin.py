@@ -8,7 +8,9 @@ expensive set-ups), ``iam_clock`` (frozen, movable time), and the factories ``ia
 
 When a test fails with an ``AccessDenied`` that iammock answered, the report gets a section that
 explains the decision. ``--iammock-trail=PATH`` appends every test's calls to PATH as CloudTrail
-JSON lines with a ``testId`` field.
+JSON lines with a ``testId`` field. ``--iammock-audit`` runs the suite with iammock in audit mode wherever
+moto's ``mock_aws`` starts and wherever an iammock fixture is used (``iammock.audit_run``);
+``--iammock-audit-report=PATH`` writes the merged report as JSON.
 
 Importing this module must stay cheap (it is loaded by every pytest run where iammock is installed):
 anything heavy is imported inside the fixtures and hooks that need it.
@@ -32,12 +34,16 @@ import pytest
 if TYPE_CHECKING:
     import boto3
 
+    from .audit import AuditReport
+    from .audit_run import AuditRun
     from .clock_control import IAMClock
     from .mock import IAMMock
     from .trail import Trail
 
 _ACCESS_DENIED = frozenset({"AccessDenied", "AccessDeniedException"})
 _TRAIL_KEY = pytest.StashKey["_TrailWriter"]()
+_AUDIT_KEY = pytest.StashKey["AuditRun"]()
+_AUDIT_WORKER_OUTPUT = "iammock_audit"
 SECTION_TITLE = "iammock: why access was denied"
 
 
@@ -52,13 +58,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="append every test's IAM/STS calls to PATH as CloudTrail JSON lines, each with a testId field",
     )
+    group.addoption(
+        "--iammock-audit",
+        action="store_true",
+        default=False,
+        help="audit mode: start iammock with moto's mock_aws and in iammock fixtures, let calls it would "
+        "deny proceed, and list the would-be denials at the end",
+    )
+    group.addoption(
+        "--iammock-audit-report",
+        metavar="PATH",
+        default=None,
+        help="write the audit report (would-be denials, least-privilege policies) to PATH as JSON; "
+        "implies --iammock-audit",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "iammock(**options): options for the iam_mock fixture, passed to iammock.mock_iam() "
-        "(account_id, region_name, seed, source_ip)",
+        "(account_id, region_name, seed, source_ip, mode …); mode='enforce' keeps a test out of "
+        "--iammock-audit",
     )
     config.addinivalue_line(
         "markers", "iammock_clock(start): where the iam_clock fixture starts (a datetime or ISO 8601 string)"
@@ -66,6 +87,11 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("iammock_trail", None)
     if path:
         config.stash[_TRAIL_KEY] = _TrailWriter(str(path))
+    if config.getoption("iammock_audit", False) or config.getoption("iammock_audit_report", None):
+        from .audit_run import AuditRun
+
+        run = config.stash[_AUDIT_KEY] = AuditRun()
+        run.patch_moto()
 
 
 # -- the mock fixtures ------------------------------------------------------------------------------
@@ -83,8 +109,11 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     return dict(marker.kwargs)
 
 
-def _start(options: Mapping[str, Any]) -> IAMMock:
+def _start(options: Mapping[str, Any], audit: AuditRun | None = None) -> IAMMock:
     from .mock import mock_iam
+
+    if audit is not None and "mode" not in options:
+        options = {**options, "mode": "audit"}
 
     valid = inspect.signature(mock_iam).parameters
     unknown = sorted(set(options) - set(valid))
@@ -95,15 +124,18 @@ def _start(options: Mapping[str, Any]) -> IAMMock:
             pytrace=False,
         )
     try:
-        return mock_iam(**options).start()
+        aws = mock_iam(**options).start()
     except (TypeError, ValueError) as error:
         pytest.fail(f"@pytest.mark.iammock: {error}", pytrace=False)
+    if audit is not None and aws.mode == "audit":
+        audit.watch(aws)
+    return aws
 
 
 def _mock_fixture(request: pytest.FixtureRequest) -> Iterator[IAMMock]:
     options = _options(request)
     sources = options.pop("load", ())
-    aws = _start(options)
+    aws = _start(options, request.config.stash.get(_AUDIT_KEY, None))
     try:
         _load(aws, sources, request)
         yield aws
@@ -503,3 +535,83 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         writer = item.config.stash.get(_TRAIL_KEY, None)
         if writer is not None:
             writer.flush(item.nodeid)
+        audit = item.config.stash.get(_AUDIT_KEY, None)
+        if audit is not None:
+            audit.flush(item.nodeid)
+
+
+# -- audit mode (--iammock-audit) --------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    audit = item.config.stash.get(_AUDIT_KEY, None)
+    if audit is None:
+        return (yield)
+    marker = item.get_closest_marker("iammock")
+    audit.enforce_current = marker is not None and marker.kwargs.get("mode") == "enforce"
+    try:
+        return (yield)
+    finally:
+        audit.enforce_current = False
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """xdist's controller: merge the report a worker sent (``workeroutput``)."""
+    audit = node.config.stash.get(_AUDIT_KEY, None)
+    text = getattr(node, "workeroutput", {}).get(_AUDIT_WORKER_OUTPUT)
+    if audit is not None and text:
+        from .audit import AuditReport
+
+        audit.add(AuditReport.from_json(text))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    audit = config.stash.get(_AUDIT_KEY, None)
+    if audit is None:
+        return
+    audit.unpatch_moto()
+    result = audit.result()
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller merges and writes
+        workeroutput[_AUDIT_WORKER_OUTPUT] = result.to_json()
+        return
+    path = config.getoption("iammock_audit_report", None)
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(result.to_json())
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    audit = config.stash.get(_AUDIT_KEY, None)
+    if audit is None or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("iammock audit: would-be denials")
+    for line in summary_lines(audit.result(), config.getoption("iammock_audit_report", None)):
+        terminalreporter.write_line(line)
+
+
+def summary_lines(result: AuditReport, path: str | None) -> list[str]:
+    """Per principal, each would-be denial with its count and the first test that hit it."""
+    if not result.denials:
+        lines = ["no call would have been denied"]
+    else:
+        lines = []
+        principal = None
+        for denial in result.denials:
+            if denial.principal != principal:
+                principal = denial.principal
+                lines.append(principal)
+            kind = f", denied by the {denial.denied_by} policy" if denial.denied_by else ""
+            lines.append(
+                f"  {denial.count}x {denial.action} on {denial.resource}{kind}; first in {denial.test or '?'}"
+            )
+    if path:
+        lines.append(f"report with least-privilege policies per principal: {path}")
+    else:
+        lines.append("--iammock-audit-report=PATH writes the least-privilege policies per principal")
+    return lines

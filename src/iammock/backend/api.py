@@ -31,9 +31,10 @@ def _where(service: str, region: str | None) -> tuple[str, str]:
 
 
 class Api:
-    def __init__(self, backend: Backend, *, source_ip: str) -> None:
+    def __init__(self, backend: Backend, *, source_ip: str, audit: bool = False) -> None:
         self.backend = backend
         self.source_ip = source_ip
+        self.audit = audit  # audit mode: denials are recorded on the call, which proceeds (authz.stops)
 
     def begin(self, service: str, operation: str, presented: Presented | None, region: str | None) -> Call:
         """Authenticate; the returned call carries the one instant the whole call uses."""
@@ -45,13 +46,13 @@ class Api:
             where = _WHERE[(service, region)] = _where(service, region)
         partition, region = where
         if presented is None:
-            return Call(backend, None, service, operation, now, region, self.source_ip)
+            return Call(backend, None, service, operation, now, region, self.source_ip, audit=self.audit)
         caller = authenticate(backend, presented, now)
         if caller.account.partition != partition:
             # Partitions have independent IAM instances: a key of another partition is unknown here.
             raise invalid_token()
         scope.check(caller, service, operation)
-        call = Call(backend, caller, service, operation, now, region, self.source_ip)
+        call = Call(backend, caller, service, operation, now, region, self.source_ip, audit=self.audit)
         if presented.access_key_id in backend.access_keys:
             use = call.use = Use(now, service, region)
             backend.activity.key_last_used[presented.access_key_id] = use

@@ -156,7 +156,7 @@ def authorize(
     call: Call, action: str, resource: str, context: Mapping[str, ContextValue] | None = None
 ) -> Decision | None:
     """:func:`check` for an IAM/STS resource of the caller's account; a denial raises AWS's AccessDenied."""
-    return _raising(check(call, action, resource, context))
+    return _raising(call, check(call, action, resource, context))
 
 
 def authorize_trust(
@@ -182,13 +182,25 @@ def authorize_trust(
         resource_tags=role.tags,
         principal=principal,
     )
-    result = _raising(decision)
+    result = _raising(call, decision)
     assert result is not None
     return result
 
 
-def _raising(decision: Decision | None) -> Decision | None:
-    if decision is not None and not decision.allowed:
+def stops(call: Call, decision: Decision | None) -> bool:
+    """Whether ``decision`` stops the call: the one place a denial becomes an error, for IAM and STS
+    (:func:`authorize`, :func:`authorize_trust`) and for other services (``iammock.services.enforce``).
+
+    In audit mode (``call.audit``) nothing stops: the denial stays on ``call.decisions`` (hence on the
+    trail, for ``IAMMock.audit``) and the call proceeds as if allowed. Authentication is not a decision
+    and is never relaxed.
+    """
+    return decision is not None and not decision.allowed and not call.audit
+
+
+def _raising(call: Call, decision: Decision | None) -> Decision | None:
+    if stops(call, decision):
+        assert decision is not None
         raise access_denied(decision.message)
     return decision
 

@@ -32,6 +32,9 @@ class Call:
     # What the call's credentials were used for (when, service, region), once made: the access key's
     # last use and the caller's service access record the same value.
     use: Use | None
+    # Audit mode (``mock_iam(mode="audit")``): a denial is kept on the call as always, and the call
+    # proceeds (``authz.stops``).
+    audit: bool
 
     # Written out, slotted: every answered call builds one, and the generated __init__ with default
     # factories (sentinel tests, factory calls) and an instance dict cost a quarter more.
@@ -46,6 +49,7 @@ class Call:
         source_ip: str = "203.0.113.10",
         *,
         full_decisions: bool = False,
+        audit: bool = False,
     ) -> None:
         self.backend = backend
         self.caller = caller
@@ -58,6 +62,7 @@ class Call:
         self.cache = {}
         self.full_decisions = full_decisions
         self.use = None
+        self.audit = audit
 
     @property
     def account(self) -> Account:

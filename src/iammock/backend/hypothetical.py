@@ -17,7 +17,7 @@ from .model import Role, TemporaryCredentials
 from .state import Backend
 
 if TYPE_CHECKING:
-    from ..engine import ContextValue
+    from ..engine import ContextValue, NamedPolicy
 
 ROLE_SESSION_NAME = "iammock-authorize"
 _TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"})
@@ -32,10 +32,15 @@ def decide(
     *,
     region: str,
     source_ip: str,
+    resource_policy: NamedPolicy | None = None,
+    resource_owner: str | None = None,
+    resource_must_allow: bool = False,
 ) -> Decision:
     """The engine's decision, as if ``principal_arn`` asked now from ``region`` (moved into the caller's
     partition when it lives in another). For a trust action on a role ARN, the role's trust policy decides
-    together with the caller's policies, as for AssumeRole."""
+    together with the caller's policies, as for AssumeRole. ``resource_policy``, ``resource_owner`` and
+    ``resource_must_allow``: another service's resource as enforcement sees it (``authz.check``), such as
+    a bucket policy moto holds."""
     with backend.lock:
         now = clock.now()
         caller = caller_for(backend, principal_arn, now)
@@ -47,6 +52,16 @@ def decide(
         try:
             if role is not None:
                 authz.authorize_trust(call, role, action, dict(context or {}))
+            elif resource_owner is not None or resource_policy is not None:
+                authz.check(
+                    call,
+                    action,
+                    resource,
+                    dict(context or {}),
+                    resource_policy=resource_policy,
+                    resource_owner=resource_owner,
+                    resource_must_allow=resource_must_allow,
+                )
             else:
                 authz.authorize(call, action, resource, dict(context or {}))
         except AwsError:

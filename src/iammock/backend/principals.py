@@ -11,7 +11,7 @@ from .caller import Caller
 from .model import Account, Group, Role, User
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)  # above the 5,000 managed policies an account may hold (raised quota)
 def named(
     text: str, name: str, parse_as: PolicyKind, gate: PolicyKind, partition: str = "aws"
 ) -> NamedPolicy:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..backend import authz
 from ..backend.caller import Presented
 from ..backend.principals import named
-from ..engine import Decision, PolicyKind
+from ..engine import Decision, NamedPolicy, PolicyKind
 from ..errors import AwsError
 from . import mapping
 from .moto_state import MotoState
@@ -218,7 +218,8 @@ def enforce(
             resource_owner=owner or caller.account_id,
             resource_must_allow=must_allow,
         )
-        if decision is not None and not decision.allowed:
+        if authz.stops(call, decision):  # never in audit mode
+            assert decision is not None
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
@@ -232,3 +233,20 @@ def _protocol(service_model: Any) -> str:
     if service_model is None:
         return "json"
     return str(getattr(service_model, "resolved_protocol", None) or service_model.protocol)
+
+
+def resource_side(
+    action: str, resource: str, region: str, account_id: str
+) -> tuple[str, NamedPolicy | None, bool]:
+    """(owning account, resource-based policy, policy must allow) of another service's ``resource`` as
+    :func:`enforce` would count them for a caller of ``account_id``: for hypothetical requests
+    (``IAMMock.who_can``), so that a bucket policy moto holds counts there too."""
+    env = mapping.Env("", "", {}, region, account_id, MotoState())
+    owner, policy_text, must_allow = _owner_and_policy(action, resource, env)
+    policy = None
+    if policy_text:
+        try:
+            policy = named(policy_text, resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE, env.partition)
+        except AwsError:
+            policy = None  # as enforce: a document AWS would not have accepted counts as absent
+    return owner or account_id, policy, must_allow

@@ -9,13 +9,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ...engine import ContextValue, PolicyKind, check_managed_policy_size, parse_policy
+from ...engine import ContextValue, PolicyKind, check_managed_policy_size
 from ...errors import AwsError, access_denied
 from .. import lookup, partitions, quotas, tags
 from ..call import Call
 from ..managed import all_aws_managed_policies, is_aws_managed
 from ..model import Account, Group, ManagedPolicy, PolicyVersion, Role, User
 from ..paging import page
+from ..principals import named
 from ..registry import Output, Params, operation
 
 _POLICY_ARN = re.compile(r"arn:([\w-]+):iam::(?:\d{12}|aws):policy(/.*)?/[\w+=,.@-]+")
@@ -155,7 +156,9 @@ def create_policy(call: Call, params: Params) -> Output:
         call.authorize("iam:TagPolicy", arn, context)
     policy_tags = tags.merge({}, given_tags, case_insensitive=False)
     check_managed_policy_size(document)
-    parse_policy(document, PolicyKind.MANAGED, account.partition)
+    # Validated by compiling it as the identity policy it will be (principals.named keeps the result): the
+    # first decision of each principal it is attached to finds it compiled (IAMMock.who_can asks them all).
+    named(document, arn, PolicyKind.MANAGED, PolicyKind.IDENTITY, account.partition)
     if name.lower() in account.policy_names:
         raise AwsError(
             "EntityAlreadyExists",
