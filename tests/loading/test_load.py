@@ -142,6 +142,22 @@ def test_a_loaded_account_answers_as_aws_would() -> None:
         ).allowed
 
 
+def test_who_can_answers_from_a_loaded_export_and_a_loaded_plan() -> None:
+    """Only the prod-data-admin role may delete the production bucket: the deploy role's explicit
+    Deny (deny-prod-delete) and every boundary hold; a Terraform plan's roles answer as well."""
+    with mock_iam() as aws:
+        aws.load(EXPORT)
+        aws.load(PLAN, account_id="210987654321")
+        allowed = [a.principal for a in aws.who_can("s3:DeleteBucket", "arn:aws:s3:::acme-prod-data")]
+        assert allowed == [f"arn:aws:iam::{ACCOUNT}:role/prod-data-admin"]
+        writers = [a.principal for a in aws.who_can("s3:PutObject", "arn:aws:s3:::acme-artifacts/app.zip")]
+        assert writers == [
+            "arn:aws:iam::210987654321:role/ci/deploy",
+            f"arn:aws:iam::{ACCOUNT}:role/ci/deploy",
+            f"arn:aws:iam::{ACCOUNT}:user/service-accounts/ci-legacy",
+        ]
+
+
 def test_raw_api_pages_with_url_encoded_documents_load_the_same_account() -> None:
     with mock_iam() as aws:
         aws.load(EXPORT)
