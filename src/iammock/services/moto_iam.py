@@ -654,24 +654,30 @@ class GroupView(_View):
 
 
 class _Mapping:
-    """A read-only mapping rebuilt from iammock's state at each use (moto iterates, indexes, tests)."""
+    """A read-only mapping rebuilt from iammock's state at each use (moto iterates, indexes, tests).
 
-    def __init__(
-        self, items: Callable[[], dict[str, Any]], also: Callable[[str], bool] | None = None
-    ) -> None:
+    ``find`` answers a key directly (also one the listing does not hold, such as a role's ARN where moto
+    keys roles by ID), or returns None.
+    """
+
+    def __init__(self, items: Callable[[], dict[str, Any]], find: Callable[[str], Any] | None = None) -> None:
         self._items = items
-        self._also = also
-
-    def __getitem__(self, key: str) -> Any:
-        return self._items()[key]
+        self._find = find
 
     def get(self, key: str, default: Any = None) -> Any:
+        if self._find is not None:
+            found = self._find(key)
+            return default if found is None else found
         return self._items().get(key, default)
 
+    def __getitem__(self, key: str) -> Any:
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str) and self._also is not None and self._also(key):
-            return True
-        return key in self._items()
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._items()))
@@ -687,6 +693,21 @@ class _Mapping:
 
     def items(self) -> list[tuple[str, Any]]:
         return list(self._items().items())
+
+
+_MISSING: Any = object()
+
+
+class SessionKey:
+    """moto's view of an STS session's access key: moto marks the role it belongs to as used."""
+
+    user_name = None
+    status = "Active"
+    last_used: Any = None
+
+    def __init__(self, access_key_id: str, role_arn: str | None) -> None:
+        self.access_key_id = access_key_id
+        self.role_arn = role_arn
 
 
 # moto's CloudFormation ``AWS::IAM::Policy`` resources (moto's own InlinePolicy objects), per mock state.
@@ -731,15 +752,18 @@ class IamView:
 
     @property
     def roles(self) -> _Mapping:
-        """By role ID, as moto keys them; an ARN is ``in`` it too (moto's SES asks by ARN)."""
-        return _Mapping(lambda: self._entities("roles", RoleView, lambda r: r.role_id), self._has_role_arn)
+        """By role ID, as moto keys them; a role's ARN finds it too (moto's SES asks by ARN)."""
 
-    def _has_role_arn(self, arn: str) -> bool:
-        try:
-            self.get_role_by_arn(arn)
-        except Exception:
-            return False
-        return True
+        def find(key: str) -> RoleView | None:
+            account = self.account
+            if account is None:
+                return None
+            for role in list(account.roles.values()):
+                if key in (role.role_id, role.arn):
+                    return RoleView(self, role)
+            return None
+
+        return _Mapping(lambda: self._entities("roles", RoleView, lambda r: r.role_id), find)
 
     @property
     def instance_profiles(self) -> _Mapping:
@@ -790,12 +814,20 @@ class IamView:
                     keys.extend(user.access_keys.values())
             return {key.access_key_id: AccessKeyView(self, key) for key in keys}
 
-        def held(key_id: str) -> bool:
-            key = self._backend.access_keys.get(key_id)
+        def find(key_id: str) -> AccessKeyView | SessionKey | None:
+            """A key of this account: moto's request handling finds the caller's account by its key."""
             account = self.account
-            return key is not None and account is not None and key.account_id == account.id
+            if account is None:
+                return None
+            key = self._backend.access_keys.get(key_id)
+            if key is not None:
+                return AccessKeyView(self, key) if key.account_id == account.id else None
+            session = self._backend.temporary.get(key_id)
+            if session is not None and session.account_id == account.id:
+                return SessionKey(key_id, session.role_arn)
+            return None
 
-        return _Mapping(items, held)
+        return _Mapping(items, find)
 
     @property
     def saml_providers(self) -> _Mapping:
@@ -842,12 +874,10 @@ class IamView:
             raise _moto_error(error) from None
 
     def get_role_by_arn(self, arn: str) -> RoleView:
-        account = self.account
-        if account is not None:
-            for role in list(account.roles.values()):
-                if role.arn == arn:
-                    return RoleView(self, role)
-        raise _not_found(f"Role {arn} not found")
+        found: RoleView | None = self.roles.get(arn)
+        if found is None or found.arn != arn:
+            raise _not_found(f"Role {arn} not found")
+        return found
 
     def get_instance_profile(self, profile_name: str) -> InstanceProfileView:
         account = self.account
