@@ -286,9 +286,8 @@ def _borrowing(moto_class: str, *names: str) -> Callable[[type[_V]], type[_V]]:
                 if name in vars(klass) and klass is not object:
                     setattr(view, name, vars(klass)[name])
                     break
-            else:
-                if name in names:
-                    raise AttributeError(f"moto's {moto_class} has no {name}")
+            # A member an older moto lacks is left out: the coverage test compares each view with the
+            # installed moto's class.
         view.moto_class = moto_class
         return view
 
