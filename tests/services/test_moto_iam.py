@@ -336,6 +336,29 @@ def test_elbv2_https_listener_with_an_iammock_server_certificate(aws: IAMMock) -
     assert excinfo.value.response["Error"]["Code"] == "CertificateNotFound"
 
 
+def test_aws_config_discovers_iammock_roles_and_policies(aws: IAMMock) -> None:
+    """AWS Config records IAM roles and customer managed policies
+    (https://docs.aws.amazon.com/config/latest/developerguide/resource-config-reference.html)."""
+    role = iam().create_role(RoleName="audited", AssumeRolePolicyDocument=trust("ec2.amazonaws.com"))["Role"]
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+    policy = iam().create_policy(PolicyName="audited", PolicyDocument=json.dumps(document))["Policy"]
+    iam().attach_role_policy(RoleName="audited", PolicyArn=policy["Arn"])
+    config = client("config")
+    roles = config.list_discovered_resources(resourceType="AWS::IAM::Role")["resourceIdentifiers"]
+    assert [(r["resourceId"], r["resourceName"]) for r in roles] == [(role["RoleId"], "audited")]
+    item = config.get_resource_config_history(resourceType="AWS::IAM::Role", resourceId=role["RoleId"])[
+        "configurationItems"
+    ][0]
+    recorded = json.loads(item["configuration"])
+    assert recorded["arn"] == role["Arn"]
+    assert recorded["attachedManagedPolicies"] == [{"policyArn": policy["Arn"], "policyName": "audited"}]
+    policies = config.list_discovered_resources(resourceType="AWS::IAM::Policy")["resourceIdentifiers"]
+    assert [(p["resourceId"], p["resourceName"]) for p in policies] == [(policy["PolicyId"], "audited")]
+
+
 # -- writes ------------------------------------------------------------------------------------------
 
 

@@ -1265,7 +1265,7 @@ def run(
 # -- installing the view into moto ---------------------------------------------------------------------
 
 
-class _Accounts:
+class AccountIam:
     """``iam_backends[account_id]`` while iammock is active: the account's IAM in each partition."""
 
     def __init__(self, backend: Backend, account_id: str) -> None:
@@ -1281,6 +1281,14 @@ class _Accounts:
     def __iter__(self) -> Iterator[str]:
         account = self._backend.existing_account(self._account_id)
         return iter([account.partition] if account is not None else [])
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def get(self, partition: str, default: Any = None) -> Any:
+        if partition not in self:
+            return default
+        return self[partition]
 
     def keys(self) -> list[str]:
         return list(self)
@@ -1302,7 +1310,7 @@ def _swapped(base: Any) -> type:
         backend = _active_backend()
         if backend is None:
             return base.__getitem__(self, account_id)
-        return _Accounts(backend, account_id)
+        return AccountIam(backend, account_id)
 
     def contains(self: Any, account_id: object) -> bool:
         backend = _active_backend()
