@@ -158,11 +158,18 @@ _ERRORS = {
 }
 
 
+_other_errors: dict[str, type] = {}
+
+
 def _moto_error(error: AwsError) -> Exception:
     """iammock's error as the ``moto.iam.exceptions`` class moto's callers catch."""
     kind: Any = getattr(_exceptions, _ERRORS.get(error.code, ""), None)
-    if kind is None:
-        kind = type(error.code, (_exceptions.IAMException,), {"code": error.code})
+    if kind is None:  # AccessDenied, InvalidClientTokenId …: moto has no class, so one carrying the code
+        kind = _other_errors.get(error.code)
+        if kind is None:
+            kind = _other_errors[error.code] = type(
+                error.code, (_exceptions.IAMException,), {"code": error.code}
+            )
     exc: Exception = kind.__new__(kind)
     Exception.__init__(exc, error.message)
     exc.code = error.code  # type: ignore[attr-defined]
