@@ -445,6 +445,21 @@ def test_moto_own_iam_returns_when_iammock_stops() -> None:
             iam().create_role(RoleName="iammocks", AssumeRolePolicyDocument=trust("ec2.amazonaws.com"))
             assert moto_roles() == ["iammocks"]
         assert moto_roles() == ["motos"]
+        # moto alone again: its Lambda takes its own role, and no longer iammock's.
+        lam = client("lambda")
+        code = {"ZipFile": function_zip()}
+        motos = "arn:aws:iam::123456789012:role/motos"
+        lam.create_function(
+            FunctionName="f", Runtime="python3.12", Role=motos, Handler="handler.handler", Code=code
+        )
+        with pytest.raises(ClientError):
+            lam.create_function(
+                FunctionName="g",
+                Runtime="python3.12",
+                Role=motos.replace("motos", "iammocks"),
+                Handler="h.h",
+                Code=code,
+            )
     from moto.iam.models import iam_backends
 
     assert type(iam_backends).__name__ == "BackendDict"
