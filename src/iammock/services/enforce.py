@@ -19,7 +19,7 @@ from ..backend.caller import Presented
 from ..backend.principals import named
 from ..engine import Decision, PolicyKind
 from ..errors import AwsError
-from . import mapping
+from . import kms_on_behalf, mapping
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
@@ -194,7 +194,8 @@ def enforce(
     )
     failure: ServiceError | None = None
     owner_of_main: str | None = None
-    for check in mapping.checks(env, signing):
+    checks = mapping.checks(env, signing)
+    for check in checks:
         owner, policy_text, must_allow = _owner_and_policy(check.action, check.resource, env)
         if owner_of_main is None and owner:
             owner_of_main = owner
@@ -222,6 +223,8 @@ def enforce(
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
+    if failure is None and (kms := kms_on_behalf.refusal(call, env, checks, request_id)) is not None:
+        failure = ServiceError(kms[0], kms[1], kms[2], request_id)  # KMS on the caller's behalf
     responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_REGION = "us-east-1"
@@ -100,6 +101,30 @@ def _text(policy: Any) -> str | None:
     if isinstance(policy, dict):
         policy = json.dumps(policy)
     return str(policy) if policy else None
+
+
+@dataclass(frozen=True)
+class KmsKey:
+    """A KMS key a resource is encrypted under, as moto holds it.
+
+    ``policy`` is None for an AWS managed key moto has not created yet (it makes ``aws/<service>`` keys
+    only when first asked for them); ``aws_managed`` says the key is one of those (alias ``aws/…``).
+    """
+
+    arn: str
+    account: str
+    region: str
+    policy: str | None
+    aws_managed: bool
+
+
+@dataclass(frozen=True)
+class Encryption:
+    """How an S3 object is (or is to be) encrypted: the algorithm and the KMS key named, if any."""
+
+    algorithm: str
+    key_id: str | None
+    bucket_key: bool = False
 
 
 class MotoState:
@@ -221,3 +246,118 @@ class MotoState:
         backend = _regional("moto.dynamodb.models", "dynamodb_backends", account, region)
         table = getattr(backend, "tables", {}).get(name) if backend is not None else None
         return getattr(table, "hash_key_attr", None) if table is not None else None
+
+    # -- KMS keys resources are encrypted under ----------------------------------------------------
+
+    def resolve_key(self, account: str, region: str, reference: str, partition: str = "aws") -> KmsKey | None:
+        """The key a key ID, key ARN, alias name or alias ARN names, read without changing moto's state.
+
+        An ARN names its own account and region; a bare ID or alias is looked up in ``account`` and
+        ``region`` (the caller's, as services resolve them). An alias ``aws/<service>`` moto has not
+        created yet is still an AWS managed key, known by its alias ARN.
+        """
+        if reference.startswith("arn:"):
+            parts = reference.split(":", 5)
+            if len(parts) == 6:
+                partition, region, account = parts[1], parts[3] or region, parts[4] or account
+                reference = parts[5]
+        alias = reference if reference.startswith("alias/") else None
+        key = self.kms_key(account, region, reference)
+        if key is not None:
+            aliases = [str(a) for a in getattr(key, "aliases", {}) or {}]
+            return KmsKey(
+                arn=str(key.arn),
+                account=account,
+                region=region,
+                policy=_text(getattr(key, "policy", None)),
+                aws_managed=any(a.startswith("alias/aws/") for a in aliases),
+            )
+        if alias is not None and alias.startswith("alias/aws/"):
+            return KmsKey(f"arn:{partition}:kms:{region}:{account}:{alias}", account, region, None, True)
+        return None
+
+    def s3_default_encryption(self, bucket: str) -> Encryption | None:
+        """The bucket's default encryption (PutBucketEncryption), if any."""
+        found = self.bucket(bucket)
+        if found is None or found[1] is None:
+            return None
+        try:
+            rule = (getattr(found[1], "encryption", None) or {}).get("Rule") or {}
+            default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+            algorithm = default.get("SSEAlgorithm")
+            if not algorithm:
+                return None
+            bucket_key = str(rule.get("BucketKeyEnabled", False)).lower() == "true"
+            return Encryption(str(algorithm), default.get("KMSMasterKeyID"), bucket_key)
+        except Exception:
+            return None
+
+    def s3_object_encryption(self, bucket: str, key: str, version: str | None = None) -> Encryption | None:
+        """How an existing object was encrypted (moto keeps the algorithm and key ID it was put with)."""
+        found = self.bucket(bucket)
+        if found is None or found[1] is None:
+            return None
+        try:
+            obj = None
+            if version:
+                for candidate in found[1].keys.getlist(key, []):
+                    if str(getattr(candidate, "version_id", "")) == version:
+                        obj = candidate
+            else:
+                obj = found[1].keys.get(key)
+            algorithm = getattr(obj, "encryption", None) if obj is not None else None
+            if not algorithm:
+                return None
+            bucket_key = str(getattr(obj, "bucket_key_enabled", False)).lower() == "true"
+            return Encryption(str(algorithm), getattr(obj, "kms_key_id", None), bucket_key)
+        except Exception:
+            return None
+
+    def queue_kms_key(self, account: str, region: str, name: str) -> str | None:
+        """The queue's ``KmsMasterKeyId`` (None: no SSE-KMS; SQS managed SSE needs no KMS permission)."""
+        backend = _regional("moto.sqs.models", "sqs_backends", account, region)
+        queue = getattr(backend, "queues", {}).get(name) if backend is not None else None
+        value = getattr(queue, "kms_master_key_id", None) if queue is not None else None
+        return str(value) if value else None
+
+    def topic_kms_key(self, account: str, region: str, arn: str) -> str | None:
+        backend = _regional("moto.sns.models", "sns_backends", account, region)
+        topic = getattr(backend, "topics", {}).get(arn) if backend is not None else None
+        value = getattr(topic, "kms_master_key_id", None) if topic is not None else None
+        return str(value) if value else None
+
+    def parameter(self, account: str, region: str, name: str) -> tuple[str, str | None] | None:
+        """(type, key ID) of an SSM parameter's current version."""
+        backend = _regional("moto.ssm.models", "ssm_backends", account, region)
+        if backend is None:
+            return None
+        try:
+            found = backend.get_parameter(name)
+        except Exception:
+            return None
+        if found is None:
+            return None
+        return str(found.parameter_type), getattr(found, "keyid", None)
+
+    def secret_kms_key(self, account: str, region: str, secret_id: str) -> tuple[str, str | None] | None:
+        """(ARN, ``KmsKeyId``) of an existing secret; a None key means the AWS managed aws/secretsmanager."""
+        secret = self.secret(account, region, secret_id)
+        if secret is None:
+            return None
+        value = getattr(secret, "kms_key_id", None)
+        return str(getattr(secret, "arn", secret_id)), (str(value) if value else None)
+
+    def s3_upload_encryption(self, bucket: str, upload_id: str) -> Encryption | None:
+        """How a multipart upload's parts are encrypted: as its CreateMultipartUpload asked, else the
+        bucket's default (which S3 applies when the upload is created)."""
+        found = self.bucket(bucket)
+        if found is None or found[1] is None:
+            return None
+        try:
+            upload = found[1].multiparts.get(upload_id)
+        except Exception:
+            upload = None
+        algorithm = getattr(upload, "sse_encryption", None) if upload is not None else None
+        if algorithm:
+            return Encryption(str(algorithm), getattr(upload, "kms_key_id", None))
+        return self.s3_default_encryption(bucket) if upload is not None else None
