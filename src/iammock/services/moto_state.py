@@ -79,7 +79,7 @@ def _lambda_principal(principal: Any) -> Any:
     return principal
 
 
-def _with_resource(text: str, arn: str) -> str:
+def with_resource(text: str, arn: str) -> str:
     """A policy whose statements naming neither ``Resource`` nor ``NotResource`` apply to ``arn``."""
     try:
         document = json.loads(text)
@@ -240,7 +240,7 @@ class MotoState:
         arn = getattr(repo, "arn", None)
         if text is None or not isinstance(arn, str):
             return text
-        return _with_resource(text, arn)
+        return with_resource(text, arn)
 
     def table_hash_key(self, account: str, region: str, name: str) -> str | None:
         backend = _regional("moto.dynamodb.models", "dynamodb_backends", account, region)
@@ -361,3 +361,54 @@ class MotoState:
         if algorithm:
             return Encryption(str(algorithm), getattr(upload, "kms_key_id", None))
         return self.s3_default_encryption(bucket) if upload is not None else None
+
+    # -- resource policies of further services -----------------------------------------------------------
+
+    def event_bus_policy(self, account: str, region: str, name: str) -> str | None:
+        """The event bus's policy (PutPermission's statements; they name the bus as their Resource)."""
+        backend = _regional("moto.events.models", "events_backends", account, region)
+        bus = getattr(backend, "event_buses", {}).get(name) if backend is not None else None
+        return _text(getattr(bus, "policy", None)) if bus is not None else None
+
+    def stream_policy(self, account: str, region: str, arn: str) -> str | None:
+        """A Kinesis stream's (or consumer's) resource policy (PutResourcePolicy)."""
+        backend = _regional("moto.kinesis.models", "kinesis_backends", account, region)
+        policies = getattr(backend, "resource_policies", None) if backend is not None else None
+        return _text(policies.get(arn)) if isinstance(policies, dict) else None
+
+    def destination_policy(self, account: str, region: str, name: str) -> str | None:
+        """A CloudWatch Logs destination's access policy (PutDestinationPolicy)."""
+        backend = _regional("moto.logs.models", "logs_backends", account, region)
+        for destination in (
+            (getattr(backend, "destinations", {}) or {}).values() if backend is not None else ()
+        ):
+            if getattr(destination, "destination_name", None) == name:
+                return _text(getattr(destination, "access_policy", None))
+        return None
+
+    def glue_catalog_policy(self, account: str, region: str) -> str | None:
+        """The Data Catalog's resource policy (PutResourcePolicy without a ResourceArn)."""
+        backend = _regional("moto.glue.models", "glue_backends", account, region)
+        policies = getattr(backend, "resource_policies", None) if backend is not None else None
+        if not isinstance(policies, dict):
+            return None
+        found = policies.get(f"arn:aws:glue:{region}:{account}:catalog") or {}
+        return _text(found.get("PolicyInJson")) if isinstance(found, dict) else None
+
+    def rest_api_policy(self, account: str, region: str, api_id: str) -> str | None:
+        backend = _regional("moto.apigateway.models", "apigateway_backends", account, region)
+        api = getattr(backend, "apis", {}).get(api_id) if backend is not None else None
+        return _text(getattr(api, "policy", None)) if api is not None else None
+
+    def domain_policy(self, account: str, region: str, name: str) -> str | None:
+        """An OpenSearch domain's access policy."""
+        backend = _regional("moto.opensearch.models", "opensearch_backends", account, region)
+        domain = getattr(backend, "domains", {}).get(name) if backend is not None else None
+        return _text(getattr(domain, "access_policies", None)) if domain is not None else None
+
+    def file_system_policy(self, account: str, region: str, file_system_id: str) -> str | None:
+        backend = _regional("moto.efs.models", "efs_backends", account, region)
+        found = (
+            getattr(backend, "file_systems_by_id", {}).get(file_system_id) if backend is not None else None
+        )
+        return _text(getattr(found, "file_system_policy", None)) if found is not None else None
