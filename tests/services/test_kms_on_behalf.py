@@ -318,3 +318,23 @@ def test_secret_under_a_customer_managed_key(aws: IAMMock) -> None:
         PolicyDocument=doc(allow("secretsmanager:GetSecretValue", arn), allow("kms:Decrypt", key)),
     )
     assert reader.get_secret_value(SecretId="db")["SecretString"] == "s3cr3t"
+
+
+# -- SNS --------------------------------------------------------------------------------------------------
+
+
+def test_encrypted_topic_publish_needs_the_key(aws: IAMMock) -> None:
+    # "Encryption at rest" (Amazon SNS Developer Guide): publishers need kms:GenerateDataKey* and kms:Decrypt.
+    key = new_key()
+    topic = boto3.client("sns").create_topic(Name="alerts", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+    caller = f"arn:aws:iam::{ACCOUNT}:user/publisher"
+    publisher = client_for("sns", user("publisher", allow("sns:Publish", topic)))
+    with aws_error("KMSAccessDenied", 400) as error:
+        publisher.publish(TopicArn=topic, Message="m")
+    assert error["Message"].startswith(kms_denied(caller, "kms:GenerateDataKey", key))
+    boto3.client("iam").put_user_policy(
+        UserName="publisher",
+        PolicyName="p",
+        PolicyDocument=doc(allow("sns:Publish", topic), allow(["kms:GenerateDataKey*", "kms:Decrypt"], key)),
+    )
+    assert publisher.publish(TopicArn=topic, Message="m")["MessageId"]
