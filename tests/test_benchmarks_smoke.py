@@ -35,7 +35,13 @@ EXPECTED = [
     *(
         f"services.{op}.{suffix}"
         for op in SERVICE_OPERATIONS
-        for suffix in ("moto_us", "iammock_root_us", "iammock_user_us", "iammock_user_x_moto")
+        for suffix in (
+            "moto_us",
+            "iammock_root_us",
+            "iammock_user_us",
+            "iammock_user_x_moto",
+            "iammock_user_enforce_us",
+        )
     ),
     "fixed.iammock.enter_exit_ms",
     "fixed.moto.enter_exit_ms",
