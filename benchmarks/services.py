@@ -8,8 +8,8 @@ policies, the resource policy and KMS on the caller's behalf), which is the cost
 
 All contenders run inside moto's ``mock_aws`` (Lambda without docker): "moto" alone as its root, and
 iammock started inside it, as the account root and as an IAM user whose inline policy the engine
-evaluates on each call. moto's Lambda accepts an execution role only if moto's own IAM holds it, so
-the role is created in moto's IAM first and then in iammock's under the same ARN (as the tests do).
+evaluates on each call. moto's Lambda finds the execution role in iammock's IAM (``services.moto_iam``):
+with iammock the role is created once, through iammock; moto alone creates it in its own IAM.
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def _mocked(contender: str) -> Iterator[_Clients]:
     from moto import mock_aws
 
     with mock_aws(config={"lambda": {"use_docker": False}}):
-        boto3.client("iam", region_name=REGION).create_role(RoleName=ROLE, AssumeRolePolicyDocument=TRUST)
         if contender == "moto":
+            boto3.client("iam", region_name=REGION).create_role(RoleName=ROLE, AssumeRolePolicyDocument=TRUST)
             made = _populate("123456789012")
             yield _Clients(
                 boto3.client("s3", region_name=REGION),
