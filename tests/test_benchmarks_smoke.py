@@ -40,6 +40,8 @@ EXPECTED = [
             "iammock_root_us",
             "iammock_user_us",
             "iammock_user_x_moto",
+            "moto_cpu_us",
+            "iammock_user_enforce_x_moto",
             "iammock_user_enforce_us",
         )
     ),
