@@ -11,10 +11,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import calls, engine, fixed, scale, who_can
+from . import calls, engine, fixed, scale, services, who_can
 from .timing import FULL, QUICK
 
-SECTIONS = ("calls", "fixed", "imports", "engine", "scale", "who_can")
+SECTIONS = ("calls", "services", "fixed", "imports", "engine", "scale", "who_can")
 Figures = dict[str, Any]
 
 
@@ -93,6 +93,9 @@ def render(fig: Figures) -> str:
         )
         for note in fig.get("calls.notes", []):
             add(f"  n/a: {note}")
+        add("")
+    if any(k.startswith("services.") for k in fig):
+        lines.extend(services.render(fig))
         add("")
     if "fixed.iammock.enter_exit_ms" in fig:
         add("Fixed costs, ms (median of rounds)             iammock      moto   target")
@@ -215,6 +218,7 @@ def main(argv: list[str] | None = None) -> Figures:
     fig.update(machine())
     runners: dict[str, Callable[[], Figures]] = {
         "calls": lambda: _calls(sizes, log),
+        "services": lambda: services.figures(services.run(sizes, log)),
         "fixed": lambda: fixed.mocks(sizes, log),
         "imports": lambda: fixed.imports(sizes, log),
         "engine": lambda: engine.run(sizes, log),

@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import __main__ as runner  # noqa: E402
 from benchmarks.calls import OPERATIONS  # noqa: E402
+from benchmarks.services import OPERATIONS as SERVICE_OPERATIONS  # noqa: E402
 
 EXPECTED = [
     *(
@@ -29,6 +30,19 @@ EXPECTED = [
             "iammock_user_x_floor",
             "moto_x_iammock_root",
             "moto_x_iammock_user",
+        )
+    ),
+    *(
+        f"services.{op}.{suffix}"
+        for op in SERVICE_OPERATIONS
+        for suffix in (
+            "moto_us",
+            "iammock_root_us",
+            "iammock_user_us",
+            "iammock_user_x_moto",
+            "moto_cpu_us",
+            "iammock_user_enforce_x_moto",
+            "iammock_user_enforce_us",
         )
     ),
     "fixed.iammock.enter_exit_ms",
@@ -76,6 +90,10 @@ def test_quick_json_run_reports_every_named_figure(capsys: pytest.CaptureFixture
         for contender in ("floor", "iammock_root", "iammock_user", "moto"):
             value = printed[f"calls.{op}.{contender}_us"]
             assert isinstance(value, float) and math.isfinite(value) and value > 0, (op, contender, value)
+    for op in SERVICE_OPERATIONS:
+        for contender in ("moto", "iammock_root", "iammock_user"):
+            value = printed[f"services.{op}.{contender}_us"]
+            assert isinstance(value, float) and math.isfinite(value) and value > 0, (op, contender, value)
     for name in EXPECTED:
         value = printed[name]
         if name.startswith(("engine.", "scale.", "fixed.", "who_can.")):
@@ -84,3 +102,4 @@ def test_quick_json_run_reports_every_named_figure(capsys: pytest.CaptureFixture
     table = runner.render(figures)
     assert "iam.get_user" in table and "GetAccountAuthorizationDetails" in table
     assert printed["who_can.allowed"] > 0 and "who_can(" in table
+    assert "lambda.create_function" in table

@@ -259,3 +259,83 @@ def test_repository_policy_alone_grants_a_user_of_its_account(aws: IAMMock) -> N
         "AccessDeniedException", 403, denied(reader_arn, "ecr:DescribeImages", repo, "identity-based")
     ):
         reader.describe_images(repositoryName="tools")
+
+
+# -- EventBridge event buses ------------------------------------------------------------------------
+
+
+def test_event_bus_policy_grants_another_account_and_an_explicit_deny_wins(aws: IAMMock) -> None:
+    bus = boto3.client("events").create_event_bus(Name="orders")["EventBusArn"]
+    other = aws.session(OTHER)
+    sender_arn = f"arn:aws:iam::{OTHER}:user/sender"
+    sender = client_for("events", user("sender", allow("events:PutEvents", bus), session=other))
+    entry = {"Source": "shop", "DetailType": "order", "Detail": "{}", "EventBusName": bus}
+    with aws_error(
+        "AccessDeniedException", 403, denied(sender_arn, "events:PutEvents", bus, "resource-based")
+    ):
+        sender.put_events(Entries=[entry])
+
+    # "Permissions for Amazon EventBridge event buses": the bus policy trusts the other account.
+    owner = boto3.client("events")
+    owner.put_permission(
+        EventBusName="orders", Action="events:PutEvents", Principal=OTHER, StatementId="other"
+    )
+    assert sender.put_events(Entries=[entry])["FailedEntryCount"] == 0
+
+    # An explicit Deny in the bus policy wins over both allows.
+    deny = {
+        "Sid": "deny-sender",
+        "Effect": "Deny",
+        "Principal": {"AWS": sender_arn},
+        "Action": "events:PutEvents",
+        "Resource": bus,
+    }
+    trust = {
+        "Sid": "other",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"},
+        "Action": "events:PutEvents",
+        "Resource": bus,
+    }
+    owner.put_permission(EventBusName="orders", Policy=doc(trust, deny))
+    with aws_error("AccessDeniedException", 403) as error:
+        sender.put_events(Entries=[entry])
+    assert "explicit deny in a resource-based policy" in error["Message"]
+
+
+# -- Kinesis streams --------------------------------------------------------------------------------
+
+
+def test_stream_policy_grants_another_account_until_deleted(aws: IAMMock) -> None:
+    kinesis = boto3.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=1)
+    stream = kinesis.describe_stream_summary(StreamName="clicks")["StreamDescriptionSummary"]["StreamARN"]
+    other = aws.session(OTHER)
+    reader_arn = f"arn:aws:iam::{OTHER}:user/reader"
+    reader = client_for(
+        "kinesis", user("reader", allow("kinesis:DescribeStreamSummary", stream), session=other)
+    )
+    with aws_error(
+        "AccessDeniedException",
+        403,
+        denied(reader_arn, "kinesis:DescribeStreamSummary", stream, "resource-based"),
+    ):
+        reader.describe_stream_summary(StreamARN=stream)
+
+    kinesis.put_resource_policy(
+        ResourceARN=stream,
+        Policy=doc(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"},
+                "Action": "kinesis:DescribeStreamSummary",
+                "Resource": stream,
+            }
+        ),
+    )
+    summary = reader.describe_stream_summary(StreamARN=stream)["StreamDescriptionSummary"]
+    assert summary["StreamName"] == "clicks"
+
+    kinesis.delete_resource_policy(ResourceARN=stream)
+    with aws_error("AccessDeniedException", 403):
+        reader.describe_stream_summary(StreamARN=stream)

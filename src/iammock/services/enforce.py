@@ -3,10 +3,11 @@
 The hook calls :func:`enforce` from botocore's ``before-call`` (which runs before moto's ``before-send``)
 for every service but IAM and STS. A call made with credentials iammock issued is decided here, with
 the caller's identity policies, boundary, session policies, SCPs/RCPs, and the resource-based policy
-moto holds for the target (bucket, queue, topic, key, function, secret, repository). A denial becomes
-the service's own error, so moto never sees the request and its state stays as it was; an allowed
-call goes on to moto unchanged except for moto's account header, which makes moto store the resource
-in the account iammock authenticated (moto keys its backends by account ID).
+moto holds for the target (``resource_policies``: bucket, queue, topic, key, function, secret, repository,
+event bus, stream …); then the KMS permissions the service checks for the caller (``kms_on_behalf``).
+A denial becomes the service's own error, so moto never sees the request and its state stays as it
+was; an allowed call goes on to moto unchanged except for moto's account header, which makes moto store
+the resource in the account iammock authenticated (moto keys its backends by account ID).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..backend.caller import Presented
 from ..backend.principals import named
 from ..engine import Decision, NamedPolicy, PolicyKind
 from ..errors import AwsError
-from . import mapping
+from . import kms_on_behalf, mapping, resource_policies
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
@@ -103,43 +104,6 @@ def _denial(decision: Decision, family: str, resource: str) -> tuple[str, str]:
     return "AccessDeniedException", message
 
 
-# -- resource-based policies held by moto ------------------------------------------------------
-
-
-def _owner_and_policy(action: str, arn: str, env: mapping.Env) -> tuple[str | None, str | None, bool]:
-    """(owning account, resource-based policy text, policy must allow) for one resource ARN."""
-    if arn == "*" or not arn.startswith("arn:"):
-        return None, None, False
-    parts = arn.split(":", 5)
-    if len(parts) < 6:
-        return None, None, False
-    service, region, account, rest = parts[2], parts[3] or env.region, parts[4], parts[5]
-    moto = env.moto
-    if service == "s3":
-        bucket = rest.split("/", 1)[0]
-        policy, owner = moto.bucket_policy(bucket)
-        return owner, policy, False
-    if not account:
-        return None, None, False
-    if service == "sqs":
-        return account, moto.queue_policy(account, region, rest), False
-    if service == "sns":
-        return account, moto.topic_policy(account, region, arn), False
-    if service == "kms" and rest.startswith("key/"):
-        key = moto.kms_key(account, region, rest[4:])
-        # A key policy must allow the caller itself; the default one trusts the account root (IAM).
-        return account, (str(key.policy) if key is not None else None), key is not None
-    if service == "lambda" and rest.startswith("function:"):
-        name = rest.split(":")[1]
-        return account, moto.function_policy(account, region, name), False
-    if service == "secretsmanager" and rest.startswith("secret:"):
-        secret = moto.secret(account, region, arn)
-        return account, (getattr(secret, "policy", None) if secret is not None else None), False
-    if service == "ecr" and rest.startswith("repository/"):
-        return account, moto.repository_policy(account, region, rest.split("/", 1)[1]), False
-    return account, None, False
-
-
 def _redacted(params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters for the trail: payloads (S3 bodies, blobs, streams) are left out."""
     return {
@@ -194,8 +158,10 @@ def enforce(
     )
     failure: ServiceError | None = None
     owner_of_main: str | None = None
-    for check in mapping.checks(env, signing):
-        owner, policy_text, must_allow = _owner_and_policy(check.action, check.resource, env)
+    checks = mapping.checks(env, signing)
+    for check in checks:
+        found = resource_policies.lookup(check.action, check.resource, env.moto, env.region)
+        owner, policy_text, must_allow = found.owner, found.text, found.must_allow
         if owner_of_main is None and owner:
             owner_of_main = owner
         resource_policy = None
@@ -223,6 +189,8 @@ def enforce(
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
+    if failure is None and (kms := kms_on_behalf.refusal(call, env, checks, request_id)) is not None:
+        failure = ServiceError(kms[0], kms[1], kms[2], request_id)  # KMS on the caller's behalf
     responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id
