@@ -19,7 +19,7 @@ from ..backend.caller import Presented
 from ..backend.principals import named
 from ..engine import Decision, PolicyKind
 from ..errors import AwsError
-from . import mapping
+from . import mapping, pass_role
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
@@ -222,6 +222,11 @@ def enforce(
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
+    if failure is None:  # then iam:PassRole on every role the request hands to the service
+        passing = pass_role.denial(call, service_model, operation, params, call.region, env.moto)
+        if passing is not None:
+            code, message = _denial(passing, family, passing.request.resource if passing.request else "")
+            failure = ServiceError(code, message, 403, request_id)
     responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id

@@ -221,3 +221,16 @@ class MotoState:
         backend = _regional("moto.dynamodb.models", "dynamodb_backends", account, region)
         table = getattr(backend, "tables", {}).get(name) if backend is not None else None
         return getattr(table, "hash_key_attr", None) if table is not None else None
+
+    def task_definition_roles(self, account: str, region: str, task_definition: str) -> list[str]:
+        """The task role and execution role ARNs of an ECS task definition (family[:revision] or ARN)."""
+        parts = task_definition.split(":")
+        if task_definition.startswith("arn:") and len(parts) > 5:
+            account, region = parts[4] or account, parts[3] or region
+        backend = _regional("moto.ecs.models", "ecs_backends", account, region)
+        try:
+            found = backend.describe_task_definition(task_definition) if backend is not None else None
+        except Exception:
+            return []  # no such task definition: ECS answers with its own error
+        roles = (getattr(found, "task_role_arn", None), getattr(found, "execution_role_arn", None))
+        return [role for role in roles if isinstance(role, str) and role]
