@@ -361,6 +361,47 @@ def test_associated_resource_arn_is_the_instance(aws: IAMMock) -> None:
     assert decision.request.context["iam:AssociatedResourceArn"].endswith(f":instance/{first}")
 
 
+def test_a_launch_templates_profile_is_passed_when_instances_launch(aws: IAMMock) -> None:
+    # Storing a template passes nothing; launching from it passes its profile's role ("iam:PassRole ...
+    # Needed when ... a launch template that specifies an instance profile ... is provided", Amazon EC2
+    # Auto Scaling User Guide, "Amazon EC2 Auto Scaling API permissions").
+    role = service_role("admin", "ec2.amazonaws.com")
+    instance_profile("web", "admin")
+    launch = ["ec2:CreateLaunchTemplate", "ec2:RunInstances", "autoscaling:CreateAutoScalingGroup"]
+    key = user("dev", allow(launch))
+    data = {"ImageId": IMAGE, "IamInstanceProfile": {"Name": "web"}}
+    client_for("ec2", key).create_launch_template(LaunchTemplateName="web-template", LaunchTemplateData=data)
+    template = {"LaunchTemplateName": "web-template", "Version": "$Latest"}
+    with pytest.raises(ClientError) as caught:
+        client_for("ec2", key).run_instances(MinCount=1, MaxCount=1, LaunchTemplate=template)
+    assert caught.value.response["Error"]["Code"] == "UnauthorizedOperation"
+    assert f"iam:PassRole on resource: {role}" in caught.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as caught:
+        client_for("autoscaling", key).create_auto_scaling_group(
+            AutoScalingGroupName="g",
+            LaunchTemplate=template,
+            MinSize=0,
+            MaxSize=1,
+            AvailabilityZones=["us-east-1a"],
+        )
+    assert caught.value.response["Error"]["Code"] == "AccessDenied"
+    passed_to_ec2 = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    allowed = user("ops", allow(launch), allow("iam:PassRole", role, Condition=passed_to_ec2))
+    client_for("ec2", allowed).run_instances(MinCount=1, MaxCount=1, LaunchTemplate=template)
+    client_for("autoscaling", allowed).create_auto_scaling_group(
+        AutoScalingGroupName="g",
+        LaunchTemplate=template,
+        MinSize=0,
+        MaxSize=1,
+        AvailabilityZones=["us-east-1a"],
+    )
+    (decision,) = _pass_role_decisions(aws)
+    assert decision.allowed
+    assert (
+        decision.request.context["iam:AssociatedResourceArn"] == f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/*"
+    )
+
+
 def test_a_role_of_another_account_cannot_be_passed(aws: IAMMock) -> None:
     # "You can only use the PassRole permission to pass an IAM role to a service that shares the same AWS
     # account" (IAM User Guide, "Grant a user permissions to pass a role to an AWS service").
@@ -441,6 +482,7 @@ EXPECTED = {
 NOT_PASSING = [
     ("securityhub", "BatchImportFindings"),
     ("ec2", "CreateLaunchTemplate"),
+    ("ec2", "CreateLaunchTemplateVersion"),
     ("lambda", "GetFunction"),
     ("iam", "CreateRole"),
     ("sts", "AssumeRole"),
@@ -477,3 +519,13 @@ def test_counts_per_service(capsys: pytest.CaptureFixture[str]) -> None:
     minimum |= {"scheduler": 2}
     for service, least in minimum.items():
         assert counts[service] >= least, (service, counts[service])
+
+
+def test_explain_names_the_pass_role_denial(aws: IAMMock) -> None:
+    role = service_role("admin", "lambda.amazonaws.com")
+    key = user("dev", allow("lambda:CreateFunction"))
+    with pytest.raises(ClientError) as caught:
+        CASES["lambda.CreateFunction"].call(client_for("lambda", key), role)
+    explained = aws.explain(caught.value)
+    assert "iam:PassRole" in explained
+    assert role in explained

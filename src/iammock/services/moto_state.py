@@ -234,3 +234,18 @@ class MotoState:
             return []  # no such task definition: ECS answers with its own error
         roles = (getattr(found, "task_role_arn", None), getattr(found, "execution_role_arn", None))
         return [role for role in roles if isinstance(role, str) and role]
+
+    def launch_template_profile(self, account: str, region: str, spec: Any) -> Any:
+        """The ``IamInstanceProfile`` ({Arn|Name}) of the launch template version a request names."""
+        if not isinstance(spec, dict):
+            return None
+        backend = _regional("moto.ec2.models", "ec2_backends", account, region)
+        try:
+            if spec.get("LaunchTemplateId"):
+                template = backend.get_launch_template(spec["LaunchTemplateId"])
+            else:
+                template = backend.get_launch_template_by_name(spec.get("LaunchTemplateName"))
+            data = template.get_version(spec.get("Version") or "$Default").data
+        except Exception:
+            return None  # no such template or version: EC2 answers with its own error
+        return data.get("IamInstanceProfile") if isinstance(data, dict) else None

@@ -30,7 +30,12 @@ that are not handed to the service: Security Hub findings *describe* resources);
 (members that look like roles but are not IAM roles); :data:`_PROFILES` (a role-looking member that is
 an instance profile name: EMR's ``JobFlowRole``); :data:`_TASK_DEFINITION_ROLES` (ECS ``RunTask``,
 ``StartTask``, ``CreateService``, ``UpdateService`` pass the task role and execution role of the task
-definition they name, read from moto's state; Amazon ECS Developer Guide, "Amazon ECS task IAM role").
+definition they name, read from moto's state; Amazon ECS Developer Guide, "Amazon ECS task IAM role");
+:data:`_LAUNCH_TEMPLATES` (a launch template's instance profile is passed when instances launch from it,
+not when the template is stored: ``RunInstances`` unless the request names its own profile, and Auto
+Scaling groups, whose ``iam:PassRole`` is "Needed when ... a launch template that specifies an instance
+profile ... is provided", Amazon EC2 Auto Scaling User Guide, "Amazon EC2 Auto Scaling API
+permissions").
 
 **Condition keys.** ``iam:PassedToService`` is the receiving service's principal,
 ``<signing name>.amazonaws.com`` (``states.amazonaws.com``, ``events.amazonaws.com``,
@@ -69,6 +74,7 @@ __all__ = ["PassedRole", "Slot", "denial", "passed_roles", "slots"]
 ROLE = "role"
 PROFILE = "profile"
 TASK_DEFINITION = "task-definition"
+LAUNCH_TEMPLATE = "launch-template"
 
 # Member names of roles: ...Role, ...RoleArn/RoleARN, ...RoleName, and their ...Override/...Update forms.
 _ROLE_NAME = re.compile(r"(?i)role(arn|name)?(override|update)?$")
@@ -117,6 +123,16 @@ _TASK_DEFINITION_ROLES: Mapping[tuple[str, str], str] = {
     ("ecs", "CreateService"): "taskDefinition",
     ("ecs", "UpdateService"): "taskDefinition",
 }
+# Operations that launch instances from a launch template: where the template is named.
+_AUTO_SCALING_TEMPLATES = (
+    ("LaunchTemplate",),
+    ("MixedInstancesPolicy", "LaunchTemplate", "LaunchTemplateSpecification"),
+)
+_LAUNCH_TEMPLATES: Mapping[tuple[str, str], tuple[tuple[str, ...], ...]] = {
+    ("ec2", "RunInstances"): (("LaunchTemplate",),),
+    ("autoscaling", "CreateAutoScalingGroup"): _AUTO_SCALING_TEMPLATES,
+    ("autoscaling", "UpdateAutoScalingGroup"): _AUTO_SCALING_TEMPLATES,
+}
 # (service, member name) -> the principal iam:PassedToService names when it is not the service's own.
 _PRINCIPALS: Mapping[tuple[str, str], str] = {
     ("ecs", "taskRoleArn"): "ecs-tasks.amazonaws.com",
@@ -135,7 +151,7 @@ class Slot:
     """Where one operation's input can pass a role."""
 
     path: tuple[str, ...]  # member names from the input; "[]" is a list's items, "{}" a map's values
-    kind: str  # ROLE, PROFILE or TASK_DEFINITION
+    kind: str  # ROLE, PROFILE, TASK_DEFINITION or LAUNCH_TEMPLATE
     by_name: bool  # a value that is not an ARN is a role name in the caller's account
     passed_to: str  # the service principal iam:PassedToService names
 
@@ -192,6 +208,8 @@ def _compile(service_model: Any, operation: str) -> Iterator[Slot]:
     definition = _TASK_DEFINITION_ROLES.get((service, operation))
     if definition is not None:
         yield Slot((definition,), TASK_DEFINITION, False, "ecs-tasks.amazonaws.com")
+    for path in _LAUNCH_TEMPLATES.get((service, operation), ()):
+        yield Slot(path, LAUNCH_TEMPLATE, False, _EC2)
     shape = service_model.operation_model(operation).input_shape
     if shape is not None:
         yield from _walk(service, own, shape, (), frozenset(), 0)
@@ -278,6 +296,13 @@ def passed_roles(
                 associated = _instance_arn(service, operation, params, account, region)
                 for arn in _profile_roles(value, account, accounts):
                     out.append(PassedRole(arn, slot.passed_to, slot.parameter, associated))
+            elif slot.kind == LAUNCH_TEMPLATE:
+                if service == "ec2" and params.get("IamInstanceProfile"):
+                    continue  # the request's own profile replaces the template's
+                profile = moto.launch_template_profile(account.id, region, value)
+                associated = _instance_arn(service, operation, params, account, region)
+                for arn in _profile_roles(profile, account, accounts):
+                    out.append(PassedRole(arn, slot.passed_to, slot.parameter, associated))
             elif isinstance(value, str):
                 for arn in moto.task_definition_roles(account.id, region, value):
                     out.append(PassedRole(arn, slot.passed_to, slot.parameter))
@@ -318,12 +343,14 @@ def _profile_roles(value: Any, account: Account, accounts: Mapping[str, Account]
 def _instance_arn(
     service: str, operation: str, params: Mapping[str, Any], account: Account, region: str
 ) -> str | None:
-    """iam:AssociatedResourceArn of an EC2 instance profile: the instance it is attached to."""
-    if service != "ec2":
+    """iam:AssociatedResourceArn of an EC2 instance profile: the instance it is attached to (``*`` for
+    instances yet to launch, whose IDs are unknown when the request is authorized)."""
+    if service == "autoscaling" or (service, operation) == ("ec2", "RunInstances"):
+        instance: Any = "*"
+    elif (service, operation) == ("ec2", "AssociateIamInstanceProfile"):
+        instance = params.get("InstanceId")
+    else:
         return None
-    instance = params.get("InstanceId") if operation == "AssociateIamInstanceProfile" else None
-    if operation == "RunInstances":
-        instance = "*"
     if not isinstance(instance, str):
         return None
     return f"arn:{account.partition}:ec2:{region}:{account.id}:instance/{instance}"
