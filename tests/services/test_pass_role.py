@@ -477,6 +477,8 @@ EXPECTED = {
     ("autoscaling", "CreateLaunchConfiguration"): ("IamInstanceProfile", "ec2.amazonaws.com"),
     ("rds", "CreateDBInstance"): ("MonitoringRoleArn", "monitoring.rds.amazonaws.com"),
     ("s3", "PutBucketReplication"): ("ReplicationConfiguration.Role", "s3.amazonaws.com"),
+    ("redshift", "CreateCluster"): ("IamRoles[]", "redshift.amazonaws.com"),
+    ("rolesanywhere", "CreateProfile"): ("roleArns[]", "rolesanywhere.amazonaws.com"),
 }
 # Operations whose inputs mention roles that AWS does not pass (overrides and the verb rule).
 NOT_PASSING = [
@@ -488,6 +490,9 @@ NOT_PASSING = [
     ("sts", "AssumeRole"),
     ("glue", "DeleteJob"),
     ("bedrock-runtime", "Converse"),
+    ("redshift", "DisassociateDataShareConsumer"),
+    ("codebuild", "CreateWebhook"),  # approverRoles: repository roles, not IAM roles
+    ("quicksight", "CreateDataSet"),  # column roles (DIMENSION, MEASURE)
 ]
 
 

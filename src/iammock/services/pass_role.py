@@ -13,9 +13,10 @@ the installed release), so the input shapes are the primary source. Compiled onc
 first use (:func:`slots`), walking the input shape at any depth (structures, lists, maps):
 
 * a string member whose name ends in ``Role``, ``RoleArn``/``RoleARN`` or ``RoleName`` (also
-  ``…Override``/``…Update``: CodeBuild's ``serviceRoleOverride``) is a role, unless its shape is an
-  enum; a name that does not say ARN must also be documented as an IAM role (``IAM``, ``ARN``,
-  "service role", "execution role"), which leaves out QuickSight's column roles, chat message roles …;
+  ``…Override``/``…Update``: CodeBuild's ``serviceRoleOverride``), or a list of strings named in the
+  plural (Redshift's ``IamRoles``), is a role, unless its shape is an enum; a name that does not say
+  ARN must also be documented as an IAM role (``IAM``, ``ARN``, "service role", "execution role"),
+  which leaves out QuickSight's column roles, chat message roles, repository roles …;
 * a member named ``IamInstanceProfile``/``InstanceProfile…`` (a ``{Arn|Name}`` structure or a name or
   ARN) is an EC2 instance profile: the roles in it are passed (EC2 User Guide, "Grant permissions to
   attach an IAM role to an instance");
@@ -78,6 +79,7 @@ LAUNCH_TEMPLATE = "launch-template"
 
 # Member names of roles: ...Role, ...RoleArn/RoleARN, ...RoleName, and their ...Override/...Update forms.
 _ROLE_NAME = re.compile(r"(?i)role(arn|name)?(override|update)?$")
+_ROLE_LIST = re.compile(r"(?i)role(arn)?s$")
 _SAYS_ARN = re.compile(r"(?i)arn(override|update)?$")
 _PROFILE_NAME = re.compile(r"(?i)^(iam|ec2|customiam)?instanceprofile(arn|name)?$")
 _DOCUMENTED_ROLE = re.compile(r"\bIAM\b|\bARN\b|Amazon Resource Name|service role|execution role", re.I)
@@ -110,6 +112,11 @@ _NOT_ROLES = frozenset(
         ("dms", "InstanceProfileName"),
         ("dms", "InstanceProfileIdentifier"),
         ("sagemaker", "CrossAccountModelRegisterRoleArn"),
+        # Roles that another role assumes, in other accounts too: trusted, not handed to the service.
+        ("sagemaker", "AssumableRoleArns"),
+        ("sagemaker", "ExecutionRoleArns"),  # EMR's roles, assumed through AssumableRoleArns
+        ("resiliencehub", "crossAccountRoleArns"),
+        ("redshift", "RemoveIamRoles"),  # taken away from a cluster, not passed
     }
 )
 # (service, member name): role-looking members that name an EC2 instance profile (EMR Management Guide,
@@ -244,10 +251,13 @@ def _slot(service: str, own: str, name: str, member: Any, path: tuple[str, ...])
         if member.type_name not in ("structure", "string"):
             return None
         return Slot(path, PROFILE, True, _EC2)
+    documentation = member.documentation or ""
+    if member.type_name == "list" and _ROLE_LIST.search(name):  # Redshift's IamRoles, a list of ARNs
+        member, name, path = member.member, name[:-1], (*path, "[]")
     if member.type_name != "string" or not _ROLE_NAME.search(name) or getattr(member, "enum", None):
         return None
     says_arn = bool(_SAYS_ARN.search(name))
-    if not says_arn and not _DOCUMENTED_ROLE.search(member.documentation or ""):
+    if not says_arn and not _DOCUMENTED_ROLE.search(documentation or member.documentation or ""):
         return None
     pattern = str(member.metadata.get("pattern", ""))
     by_name = not says_arn and not pattern.lstrip("^").startswith("arn")
