@@ -534,3 +534,13 @@ def test_explain_names_the_pass_role_denial(aws: IAMMock) -> None:
     explained = aws.explain(caught.value)
     assert "iam:PassRole" in explained
     assert role in explained
+
+
+def test_an_scp_that_denies_pass_role_applies(aws: IAMMock) -> None:
+    role = service_role("admin", "states.amazonaws.com")
+    aws.attach_scp(doc({"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}))
+    key = user("dev", allow(["states:CreateStateMachine", "iam:PassRole"]))
+    with pytest.raises(ClientError) as caught:
+        _state_machine(client_for("stepfunctions", key), role)
+    assert "iam:PassRole" in caught.value.response["Error"]["Message"]
+    assert "with an explicit deny in a service control policy" in caught.value.response["Error"]["Message"]
