@@ -20,7 +20,7 @@ from ..backend.caller import Presented
 from ..backend.principals import named
 from ..engine import Decision, NamedPolicy, PolicyKind
 from ..errors import AwsError
-from . import kms_on_behalf, mapping, resource_policies
+from . import kms_on_behalf, mapping, pass_role, resource_policies
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
@@ -160,18 +160,9 @@ def enforce(
     owner_of_main: str | None = None
     checks = mapping.checks(env, signing)
     for check in checks:
-        found = resource_policies.lookup(check.action, check.resource, env.moto, env.region)
-        owner, policy_text, must_allow = found.owner, found.text, found.must_allow
+        owner, resource_policy, must_allow = _resource_side(check.action, check.resource, env)
         if owner_of_main is None and owner:
             owner_of_main = owner
-        resource_policy = None
-        if policy_text:
-            try:
-                resource_policy = named(
-                    policy_text, check.resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE, env.partition
-                )
-            except AwsError:
-                resource_policy = None  # moto accepted a document AWS would not have: treat it as absent
         extra = dict(check.context)
         extra["aws:ResourceAccount"] = owner or caller.account_id
         # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).
@@ -189,6 +180,11 @@ def enforce(
             code, message = _denial(decision, family, check.resource)
             failure = ServiceError(code, message, 403, request_id)
             break
+    if failure is None:  # then iam:PassRole on every role the request hands to the service
+        passing = pass_role.denial(call, service_model, operation, params, call.region, env.moto)
+        if passing is not None:
+            code, message = _denial(passing, family, passing.request.resource if passing.request else "")
+            failure = ServiceError(code, message, 403, request_id)
     if failure is None and (kms := kms_on_behalf.refusal(call, env, checks, request_id)) is not None:
         failure = ServiceError(kms[0], kms[1], kms[2], request_id)  # KMS on the caller's behalf
     responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
@@ -210,11 +206,18 @@ def resource_side(
     :func:`enforce` would count them for a caller of ``account_id``: for hypothetical requests
     (``IAMMock.who_can``), so that a bucket policy moto holds counts there too."""
     env = mapping.Env("", "", {}, region, account_id, MotoState())
-    owner, policy_text, must_allow = _owner_and_policy(action, resource, env)
-    policy = None
-    if policy_text:
-        try:
-            policy = named(policy_text, resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE, env.partition)
-        except AwsError:
-            policy = None  # as enforce: a document AWS would not have accepted counts as absent
+    owner, policy, must_allow = _resource_side(action, resource, env)
     return owner or account_id, policy, must_allow
+
+
+def _resource_side(
+    action: str, resource: str, env: mapping.Env
+) -> tuple[str | None, NamedPolicy | None, bool]:
+    found = resource_policies.lookup(action, resource, env.moto, env.region)
+    policy = None
+    if found.text:
+        try:
+            policy = named(found.text, resource, PolicyKind.RESOURCE, PolicyKind.RESOURCE, env.partition)
+        except AwsError:
+            policy = None  # moto accepted a document AWS would not have: treat it as absent
+    return found.owner, policy, found.must_allow

@@ -404,7 +404,7 @@ def refusal(call: Call, env: Env, checks: Sequence[Check], request_id: str) -> t
     """(code, message, status) of the service's error for the first KMS use the caller may not make."""
     for use in uses(env, checks):
         decision = decide(call, env, use)
-        if decision is not None and not decision.allowed:
+        if decision is not None and authz.stops(call, decision):  # never in audit mode
             code, status, message = _DENIALS[env.service]
             return code, message(decision, request_id), status
     return None

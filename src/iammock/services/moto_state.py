@@ -412,3 +412,31 @@ class MotoState:
             getattr(backend, "file_systems_by_id", {}).get(file_system_id) if backend is not None else None
         )
         return _text(getattr(found, "file_system_policy", None)) if found is not None else None
+
+    def task_definition_roles(self, account: str, region: str, task_definition: str) -> list[str]:
+        """The task role and execution role ARNs of an ECS task definition (family[:revision] or ARN)."""
+        parts = task_definition.split(":")
+        if task_definition.startswith("arn:") and len(parts) > 5:
+            account, region = parts[4] or account, parts[3] or region
+        backend = _regional("moto.ecs.models", "ecs_backends", account, region)
+        try:
+            found = backend.describe_task_definition(task_definition) if backend is not None else None
+        except Exception:
+            return []  # no such task definition: ECS answers with its own error
+        roles = (getattr(found, "task_role_arn", None), getattr(found, "execution_role_arn", None))
+        return [role for role in roles if isinstance(role, str) and role]
+
+    def launch_template_profile(self, account: str, region: str, spec: Any) -> Any:
+        """The ``IamInstanceProfile`` ({Arn|Name}) of the launch template version a request names."""
+        if not isinstance(spec, dict):
+            return None
+        backend = _regional("moto.ec2.models", "ec2_backends", account, region)
+        try:
+            if spec.get("LaunchTemplateId"):
+                template = backend.get_launch_template(spec["LaunchTemplateId"])
+            else:
+                template = backend.get_launch_template_by_name(spec.get("LaunchTemplateName"))
+            data = template.get_version(spec.get("Version") or "$Default").data
+        except Exception:
+            return None  # no such template or version: EC2 answers with its own error
+        return data.get("IamInstanceProfile") if isinstance(data, dict) else None
