@@ -365,24 +365,6 @@ def test_aws_config_discovers_iammock_roles_and_policies(aws: IAMMock) -> None:
 # -- writes ------------------------------------------------------------------------------------------
 
 
-def test_a_role_moto_creates_lands_in_iammock(aws: IAMMock) -> None:
-    """Organizations' CreateAccount creates OrganizationAccountAccessRole in the new account
-    (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html):
-    moto writes it through its IAM backend, so it is iammock's, with iammock's IDs and ARNs."""
-    org = client("organizations")
-    org.create_organization(FeatureSet="ALL")
-    status = org.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
-    member = status["AccountId"]
-    roles = aws.session(member).client("iam").list_roles()["Roles"]
-    assert [(r["RoleName"], r["Arn"], r["Path"]) for r in roles] == [
-        ("OrganizationAccountAccessRole", f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole", "/")
-    ]
-    assert roles[0]["RoleId"].startswith("AROA")
-    # On the trail, as a call of the member account's root.
-    created = [e["userIdentity"]["arn"] for e in aws.trail.events() if e["eventName"] == "CreateRole"]
-    assert f"arn:aws:iam::{member}:root" in created
-
-
 def test_moto_reads_the_account_from_iammock_keys(aws: IAMMock) -> None:
     """Without enforcement (no account header from iammock) moto finds the caller's account from its
     access key, in iammock's state: a user's key and a role session's key of another account."""
