@@ -213,6 +213,8 @@ class TemporaryCredentials:
     web_identity_claims: VerifiedClaims | None = None
     # GetScopedCredentials: the scope-down policy documents, oldest first (backend/scopes.py).
     scope_down_policies: tuple[str, ...] = ()
+    # AssumeRoot: the AWS managed task policy scoping the member account's root session.
+    task_policy_arn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
