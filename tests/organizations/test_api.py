@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import boto3
 import pytest
 from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock
+from iammock.clock_control import IAMClock
 
 from .conftest import World, administrator, deny, document, root_key
 
@@ -44,6 +46,26 @@ def test_calls_are_authorized_by_iam(iam_mock: IAMMock, world: World) -> None:
         "organizations:ListAccounts "
         "because no identity-based policy allows the organizations:ListAccounts action"
     )
+
+
+def test_create_organization_needs_the_service_linked_role_permission(iam_mock: IAMMock) -> None:
+    iam = boto3.client("iam")
+    iam.create_user(UserName="orgs-only")
+    iam.put_user_policy(
+        UserName="orgs-only",
+        PolicyName="p",
+        PolicyDocument=document({"Effect": "Allow", "Action": "organizations:*", "Resource": "*"}),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="orgs-only")["AccessKey"])
+    with pytest.raises(orgs.exceptions.AccessDeniedForDependencyException) as caught:
+        orgs.create_organization()
+    assert caught.value.response["Reason"] == "ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE"
+    with aws_error("AWSOrganizationsNotInUseException"):
+        orgs.describe_organization()  # nothing was created
+    orgs_admin = client_for("organizations", administrator(iam, "admin"))
+    orgs_admin.create_organization()
+    role = iam.get_role(RoleName="AWSServiceRoleForOrganizations")["Role"]
+    assert role["Path"] == "/aws-service-role/organizations.amazonaws.com/"
 
 
 def test_already_in_an_organization(world: World) -> None:
@@ -288,6 +310,23 @@ def test_invitations_and_handshakes(world: World, iam_mock: IAMMock) -> None:
         "Handshake"
     ]
     assert re.fullmatch(r"h-[a-z0-9]{10}", shake["Id"]) and shake["State"] == "OPEN"
+    # The API Reference's example of InviteAccountToOrganization: the organization's ID (with its o-) and
+    # the invited party; the organization resource carries the management account's email and name.
+    assert shake["Parties"] == [
+        {"Id": world.org["Id"], "Type": "ORGANIZATION"},
+        {"Id": OTHER, "Type": "ACCOUNT"},
+    ]
+    organization = shake["Resources"][0]
+    assert organization["Type"] == "ORGANIZATION" and organization["Value"] == world.org["Id"]
+    assert {r["Type"] for r in organization["Resources"]} == {
+        "MASTER_EMAIL",
+        "MASTER_NAME",
+        "ORGANIZATION_FEATURE_SET",
+    }
+    assert shake["Resources"][1:] == [
+        {"Value": OTHER, "Type": "ACCOUNT"},
+        {"Value": "join us", "Type": "NOTES"},
+    ]
     assert (
         shake["Arn"]
         == f"arn:aws:organizations::123456789012:handshake/{world.org['Id']}/invite/{shake['Id']}"
@@ -474,3 +513,73 @@ def test_a_failed_call_changes_nothing(world: World, iam_mock: IAMMock) -> None:
     with aws_error("PolicyNotFoundException"):
         world.orgs.attach_policy(PolicyId="p-00000000", TargetId=world.root_id)
     assert repr(iam_mock.backend.snapshot()) == repr(before)
+
+
+def test_invitations_expire_after_15_days(world: World, iam_mock: IAMMock, iam_clock: IAMClock) -> None:
+    """ "The invitation expires after 15 days" (User Guide, "Inviting an AWS account to join your
+    organization"): it is EXPIRED and can no longer be accepted."""
+    shake = world.orgs.invite_account_to_organization(Target={"Id": OTHER, "Type": "ACCOUNT"})["Handshake"]
+    assert shake["ExpirationTimestamp"] - shake["RequestedTimestamp"] == timedelta(days=15)
+    iam_clock.advance(timedelta(days=15, seconds=1))
+    invited = client_for("organizations", root_key(iam_mock, OTHER))
+    with aws_error("InvalidHandshakeTransitionException"):
+        invited.accept_handshake(HandshakeId=shake["Id"])
+    assert world.orgs.describe_handshake(HandshakeId=shake["Id"])["Handshake"]["State"] == "EXPIRED"
+    with aws_error("AWSOrganizationsNotInUseException"):
+        invited.describe_organization()
+
+
+def test_tags_on_create_need_tag_resource(world: World) -> None:
+    """ "If the request includes tags, then the requester must have the organizations:TagResource
+    permission" (API Reference, CreateOrganizationalUnit): nothing is created without it."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="no-tagging")
+    iam.put_user_policy(
+        UserName="no-tagging",
+        PolicyName="p",
+        PolicyDocument=document(
+            {"Effect": "Allow", "Action": "organizations:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "organizations:TagResource", "Resource": "*"},
+        ),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="no-tagging")["AccessKey"])
+    with aws_error("AccessDeniedException") as error:
+        orgs.create_organizational_unit(ParentId=world.root_id, Name="T", Tags=[{"Key": "k", "Value": "v"}])
+    assert "organizations:TagResource" in error["Message"]
+    orgs.create_organizational_unit(ParentId=world.root_id, Name="T")  # the name is still free
+    with pytest.raises(world.orgs.exceptions.InvalidInputException) as caught:
+        world.orgs.create_policy(
+            Content=deny("s3:*"),
+            Description="",
+            Name="x",
+            Type="SERVICE_CONTROL_POLICY",
+            Tags=[{"Key": "aws:reserved", "Value": "v"}],
+        )
+    assert caught.value.response["Reason"] == "INVALID_SYSTEM_TAGS_PARAMETER"
+    listed = world.orgs.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+    assert [p["Name"] for p in listed] == ["FullAWSAccess"]
+
+
+def test_tag_operations_are_authorized_on_the_resource_arn(world: World) -> None:
+    unit = world.orgs.create_organizational_unit(ParentId=world.root_id, Name="T")["OrganizationalUnit"]
+    iam = boto3.client("iam")
+    iam.create_user(UserName="ou-tagger")
+    iam.put_user_policy(
+        UserName="ou-tagger",
+        PolicyName="p",
+        PolicyDocument=document(
+            {
+                "Effect": "Allow",
+                "Action": "organizations:TagResource",
+                "Resource": f"arn:aws:organizations::123456789012:ou/{world.org['Id']}/*",
+            }
+        ),
+    )
+    orgs = client_for("organizations", iam.create_access_key(UserName="ou-tagger")["AccessKey"])
+    orgs.tag_resource(ResourceId=unit["Id"], Tags=[{"Key": "k", "Value": "v"}])
+    with aws_error("AccessDeniedException") as error:
+        orgs.tag_resource(ResourceId="123456789012", Tags=[{"Key": "k", "Value": "v"}])
+    assert (
+        f"on resource: arn:aws:organizations::123456789012:account/{world.org['Id']}/123456789012"
+        in (error["Message"])
+    )

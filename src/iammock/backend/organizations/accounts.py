@@ -57,6 +57,7 @@ def _access_role(call: Call, org: Organization, account_id: str, role_name: str)
 def _create(call: Call, params: Params, gov_cloud: bool) -> Output:
     action = "CreateGovCloudAccount" if gov_cloud else "CreateAccount"
     org = common.managing_org(call, action)
+    tags = common.requested_tags(call, params)
     email: str = params["Email"]
     status = CreateAccountStatus(common.new_id(call, "car-", 32), params["AccountName"], "", call.now)
     org.create_statuses[status.id] = status
@@ -69,8 +70,8 @@ def _create(call: Call, params: Params, gov_cloud: bool) -> Output:
     _access_role(call, org, account_id, params.get("RoleName", DEFAULT_ROLE))
     member = Member(account_id, params["AccountName"], email, org.root_id, "CREATED", call.now)
     org.accounts[account_id] = member
-    if params.get("Tags"):
-        org.tags[account_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[account_id] = tags
     call.backend.account(account_id).organization = org
     attach_defaults(org, account_id)
     status.account_id = account_id
@@ -126,11 +127,6 @@ def list_create_account_status(call: Call, params: Params) -> Output:
     return common.page(
         found, params, lambda s: s.id, result_key="CreateAccountStatuses", render=_render_status
     )
-
-
-def _render(org: Organization, member_id: str) -> Output:
-    member = org.accounts[member_id]
-    return {**common.render_account(org, member), "Paths": [org.path(member_id)]}
 
 
 @operation("organizations", "DescribeAccount")

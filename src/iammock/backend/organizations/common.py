@@ -14,8 +14,8 @@ from ..call import Call
 from ..registry import Output, Params
 from ..state import Backend
 from . import levels
-from .errors import access_denied, invalid_input, not_found, not_in_use
-from .records import Handshake, Member, Organization, OrganizationalUnit, Policy
+from .errors import access_denied, constraint, invalid_input, not_found, not_in_use
+from .records import Handshake, HandshakeResource, Member, Organization, OrganizationalUnit, Policy
 
 T = TypeVar("T")
 
@@ -63,6 +63,37 @@ def managing_org(
     if account_id != org.management_account_id and not (delegated and org.delegated(account_id)):
         raise access_denied()
     return org
+
+
+# "Tags per resource: 50" (User Guide, "Quotas for AWS Organizations").
+MAX_TAGS = 50
+
+
+def checked_tags(existing: dict[str, str], given: list[dict[str, str]]) -> dict[str, str]:
+    """``existing`` with ``given`` applied, or AWS's error: no ``aws:`` keys, at most 50 tags."""
+    tags = dict(existing)
+    for tag in given:
+        if tag["Key"].lower().startswith("aws:"):
+            raise invalid_input(
+                "INVALID_SYSTEM_TAGS_PARAMETER", "You can't add tags with the reserved prefix aws:."
+            )
+        tags[tag["Key"]] = tag.get("Value", "")
+    if len(tags) > MAX_TAGS:
+        raise constraint(
+            "MAX_TAG_LIMIT_EXCEEDED", "You have exceeded the number of tags allowed on this resource."
+        )
+    return tags
+
+
+def requested_tags(call: Call, params: Params) -> dict[str, str]:
+    """A create request's ``Tags``, checked before anything is created: "If the request includes tags,
+    then the requester must have the organizations:TagResource permission" (API Reference, CreateAccount,
+    CreateOrganizationalUnit, CreatePolicy, InviteAccountToOrganization …)."""
+    given = params.get("Tags") or []
+    if not given:
+        return {}
+    authorize(call, "TagResource")
+    return checked_tags({}, given)
 
 
 def changed(backend: Backend, org: Organization) -> None:
@@ -244,5 +275,12 @@ def render_handshake(shake: Handshake) -> Output:
         "RequestedTimestamp": shake.requested,
         "ExpirationTimestamp": shake.expires,
         "Action": shake.action,
-        "Resources": [{"Value": v, "Type": t} for v, t in shake.resources],
+        "Resources": [_render_resource(r) for r in shake.resources],
     }
+
+
+def _render_resource(resource: HandshakeResource) -> Output:
+    out: Output = {"Value": resource.value, "Type": resource.type}
+    if resource.resources:
+        out["Resources"] = [_render_resource(r) for r in resource.resources]
+    return out

@@ -15,7 +15,7 @@ from ..registry import Output, Params, operation
 from . import common
 from .errors import access_denied, error, handshake_constraint, invalid_input
 from .policies import attach_defaults
-from .records import Handshake, Member, Organization
+from .records import Handshake, HandshakeResource, Member, Organization
 
 EXPIRY = timedelta(days=15)
 
@@ -25,7 +25,7 @@ def new_handshake(
     org: Organization,
     action: str,
     parties: tuple[tuple[str, str], ...],
-    resources: tuple[tuple[str, str], ...],
+    resources: tuple[HandshakeResource, ...],
     target_account: str | None,
 ) -> Handshake:
     handshake_id = common.new_id(call, "h-", 10)
@@ -43,9 +43,25 @@ def new_handshake(
     return shake
 
 
+def organization_resource(org: Organization) -> HandshakeResource:
+    management = org.accounts.get(org.management_account_id)
+    return HandshakeResource(
+        org.id,
+        "ORGANIZATION",
+        (
+            HandshakeResource(org.management_email, "MASTER_EMAIL"),
+            HandshakeResource(management.name if management else org.management_account_id, "MASTER_NAME"),
+            HandshakeResource(
+                "FULL" if org.feature_set == "ALL" else "CONSOLIDATED_BILLING", "ORGANIZATION_FEATURE_SET"
+            ),
+        ),
+    )
+
+
 @operation("organizations", "InviteAccountToOrganization")
 def invite_account_to_organization(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "InviteAccountToOrganization")
+    tags = common.requested_tags(call, params)
     target = params["Target"]
     target_id: str = target["Id"]
     if target["Type"] == "ACCOUNT":
@@ -70,20 +86,22 @@ def invite_account_to_organization(call: Call, params: Params) -> Output:
             "DuplicateHandshakeException",
             "A handshake with the same action and target already exists.",
         )
-    resources = [(org.id, "ORGANIZATION"), (account_id, "ACCOUNT")]
+    # As the API Reference's example shows them: the organization (with its management account's email
+    # and name and its feature set, "FULL" for all features), then the invited party and the notes.
+    resources = [organization_resource(org), HandshakeResource(target_id, target["Type"])]
     if params.get("Notes"):
-        resources.append((params["Notes"], "NOTES"))
+        resources.append(HandshakeResource(params["Notes"], "NOTES"))
     shake = new_handshake(
         call,
         org,
         "INVITE",
-        ((org.id[2:], "ORGANIZATION"), (account_id, "ACCOUNT")),
+        ((org.id, "ORGANIZATION"), (target_id, target["Type"])),
         tuple(resources),
         account_id,
     )
     call.backend.account(account_id, call.now, partition=org.partition)
-    if params.get("Tags"):
-        org.tags[shake.id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[shake.id] = tags
     return {"Handshake": common.render_handshake(shake)}
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+from ...errors import AwsError
 from ..call import Call
+from ..iam.service_linked_roles import create_service_linked_role, role_name_for
 from ..registry import Output, Params, operation
 from . import common
 from .errors import constraint, error, invalid_input, not_found
+from .handshakes import new_handshake, organization_resource
 from .policies import aws_managed_policies
 from .records import Delegation, Member, Organization, ResourcePolicy
 
@@ -24,6 +27,7 @@ def create_organization(call: Call, params: Params) -> Output:
         raise error(
             "AlreadyInOrganizationException", "The AWS account is already a member of an organization."
         )
+    _service_linked_role(call)
     org_id = common.new_id(call, "o-", 10)
     root_id = common.new_id(call, "r-", 4)
     org = Organization(
@@ -43,6 +47,30 @@ def create_organization(call: Call, params: Params) -> Output:
     account.organization = org
     common.changed(call.backend, org)
     return {"Organization": render(org)}
+
+
+ORGANIZATIONS_SERVICE = "organizations.amazonaws.com"
+
+
+def _service_linked_role(call: Call) -> None:
+    """Organizations creates its service-linked role, AWSServiceRoleForOrganizations, in the management
+    account with the caller's ``iam:CreateServiceLinkedRole`` permission; without it the call fails with
+    AccessDeniedForDependencyException (API Reference, CreateOrganization; User Guide, "AWS Organizations
+    and service-linked roles")."""
+    if role_name_for(ORGANIZATIONS_SERVICE).lower() in call.account.roles:
+        return
+    try:
+        create_service_linked_role(call, {"AWSServiceName": ORGANIZATIONS_SERVICE})
+    except AwsError as denied:
+        if denied.code != "AccessDenied":
+            raise
+        raise error(
+            "AccessDeniedForDependencyException",
+            "The operation that you attempted requires you to have the iam:CreateServiceLinkedRole for "
+            "organizations.amazonaws.com permission so that Organizations can create the required "
+            "service-linked role. You don't have that permission.",
+            "ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE",
+        ) from None
 
 
 def render(org: Organization) -> Output:
@@ -81,8 +109,6 @@ def delete_organization(call: Call, params: Params) -> None:
 def enable_all_features(call: Call, params: Params) -> Output:
     """AWS sends every member an APPROVE_ALL_FEATURES handshake and switches once all accepted; iammock
     switches at once and answers with the ENABLE_ALL_FEATURES handshake already ACCEPTED."""
-    from .handshakes import new_handshake
-
     org = common.managing_org(call, "EnableAllFeatures", lambda o: o.arn("organization", ""))
     if org.feature_set == "ALL":
         raise error(
@@ -94,8 +120,8 @@ def enable_all_features(call: Call, params: Params) -> Output:
         call,
         org,
         "ENABLE_ALL_FEATURES",
-        ((org.id[2:], "ORGANIZATION"),),
         ((org.id, "ORGANIZATION"),),
+        (organization_resource(org),),
         None,
     )
     shake.state = "ACCEPTED"
@@ -240,6 +266,7 @@ MAX_RESOURCE_POLICY = 40000
 @operation("organizations", "PutResourcePolicy")
 def put_resource_policy(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "PutResourcePolicy")
+    tags = common.requested_tags(call, params)
     content: str = params["Content"]
     try:
         json.loads(content)
@@ -252,8 +279,8 @@ def put_resource_policy(call: Call, params: Params) -> Output:
     existing = org.resource_policy
     policy_id = existing.id if existing else common.new_id(call, "rp-", 8)
     org.resource_policy = ResourcePolicy(policy_id, org.arn("resourcepolicy", policy_id), content)
-    if params.get("Tags"):
-        org.tags[policy_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[policy_id] = tags
     return {"ResourcePolicy": _render_resource_policy(org.resource_policy)}
 
 

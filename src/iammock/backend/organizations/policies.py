@@ -122,6 +122,7 @@ def _duplicate_name(org: Organization, policy_type: str, name: str, own: str | N
 @operation("organizations", "CreatePolicy")
 def create_policy(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "CreatePolicy")
+    tags = common.requested_tags(call, params)
     policy_type: str = params["Type"]
     _available(org)
     content = _checked(org, policy_type, params["Content"])
@@ -136,8 +137,8 @@ def create_policy(call: Call, params: Params) -> Output:
         content,
     )
     org.policies[policy_id] = created
-    if params.get("Tags"):
-        org.tags[policy_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[policy_id] = tags
     return {"Policy": common.render_policy(created)}
 
 

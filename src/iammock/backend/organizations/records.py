@@ -54,13 +54,20 @@ class Policy:
     aws_managed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class HandshakeResource:
+    value: str
+    type: str  # ORGANIZATION | ACCOUNT | EMAIL | MASTER_EMAIL | NOTES …
+    resources: tuple[HandshakeResource, ...] = ()
+
+
 @dataclass(eq=False)
 class Handshake:
     id: str
     arn: str
     action: str  # INVITE | ENABLE_ALL_FEATURES | APPROVE_ALL_FEATURES | TRANSFER_RESPONSIBILITY …
     parties: tuple[tuple[str, str], ...]  # (id, type): the organization, then the invited party
-    resources: tuple[tuple[str, str], ...]  # (value, type)
+    resources: tuple[HandshakeResource, ...]
     requested: datetime
     expires: datetime
     state: str = "OPEN"

@@ -1,6 +1,6 @@
 """Tags on a root, OU, account, policy, resource policy or responsibility transfer (TagResource …).
 
-AWS Organizations allows 50 tags per resource ("Quotas for AWS Organizations": "Tags per resource").
+At most 50 per resource (``common.checked_tags``).
 """
 
 from __future__ import annotations
@@ -8,10 +8,8 @@ from __future__ import annotations
 from ..call import Call
 from ..registry import Output, Params, operation
 from . import common
-from .errors import constraint, invalid_input, not_found
+from .errors import not_found
 from .records import Organization
-
-MAX_TAGS = 50
 
 
 def _resource(org: Organization, resource_id: str) -> str:
@@ -27,27 +25,30 @@ def _resource(org: Organization, resource_id: str) -> str:
     raise not_found("target")
 
 
+def _arn(org: Organization, resource_id: str) -> str:
+    """The resource's ARN, what the tag operations are authorized on (Service Authorization Reference,
+    "Actions defined by AWS Organizations": account, ou, policy, resourcepolicy, root)."""
+    found = org.policies.get(resource_id)
+    if found is not None:
+        return found.arn
+    if org.resource_policy is not None and resource_id == org.resource_policy.id:
+        return org.resource_policy.arn
+    if resource_id == org.root_id or resource_id in org.units or resource_id in org.accounts:
+        return common.target_arn(org, resource_id)
+    return "*"
+
+
 @operation("organizations", "TagResource")
 def tag_resource(call: Call, params: Params) -> None:
-    org = common.managing_org(call, "TagResource")
+    org = common.managing_org(call, "TagResource", lambda o: _arn(o, params["ResourceId"]))
     resource_id = _resource(org, params["ResourceId"])
-    tags = dict(org.tags.get(resource_id, {}))
-    for tag in params["Tags"]:
-        if tag["Key"].lower().startswith("aws:"):
-            raise invalid_input(
-                "INVALID_SYSTEM_TAGS_PARAMETER", "You can't add tags with the reserved prefix aws:."
-            )
-        tags[tag["Key"]] = tag.get("Value", "")
-    if len(tags) > MAX_TAGS:
-        raise constraint(
-            "MAX_TAG_LIMIT_EXCEEDED", "You have exceeded the number of tags allowed on this resource."
-        )
+    tags = common.checked_tags(org.tags.get(resource_id, {}), params["Tags"])
     org.tags[resource_id] = tags
 
 
 @operation("organizations", "UntagResource")
 def untag_resource(call: Call, params: Params) -> None:
-    org = common.managing_org(call, "UntagResource")
+    org = common.managing_org(call, "UntagResource", lambda o: _arn(o, params["ResourceId"]))
     resource_id = _resource(org, params["ResourceId"])
     tags = dict(org.tags.get(resource_id, {}))
     for key in params["TagKeys"]:
@@ -57,7 +58,9 @@ def untag_resource(call: Call, params: Params) -> None:
 
 @operation("organizations", "ListTagsForResource")
 def list_tags_for_resource(call: Call, params: Params) -> Output:
-    org = common.managing_org(call, "ListTagsForResource", delegated=True)
+    org = common.managing_org(
+        call, "ListTagsForResource", lambda o: _arn(o, params["ResourceId"]), delegated=True
+    )
     resource_id = _resource(org, params["ResourceId"])
     items = list(org.tags.get(resource_id, {}).items())
     return common.page(

@@ -11,7 +11,7 @@ from ..registry import Output, Params, operation
 from . import common
 from .errors import error, not_found
 from .handshakes import new_handshake
-from .records import Organization, Transfer
+from .records import HandshakeResource, Organization, Transfer
 
 
 def _arn(org: Organization, transfer: Transfer, direction: str) -> str:
@@ -44,14 +44,18 @@ def _render(org: Organization, transfer: Transfer, direction: str) -> Output:
 @operation("organizations", "InviteOrganizationToTransferResponsibility")
 def invite_organization_to_transfer_responsibility(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "InviteOrganizationToTransferResponsibility")
+    tags = common.requested_tags(call, params)
     target_id: str = params["Target"]["Id"]
     transfer_id = common.new_id(call, "rt-", 10)
     shake = new_handshake(
         call,
         org,
         "TRANSFER_RESPONSIBILITY",
-        ((org.id[2:], "ORGANIZATION"), (target_id, params["Target"]["Type"])),
-        ((transfer_id, "RESPONSIBILITY_TRANSFER"), (params["Type"], "TRANSFER_TYPE")),
+        ((org.id, "ORGANIZATION"), (target_id, params["Target"]["Type"])),
+        (
+            HandshakeResource(transfer_id, "RESPONSIBILITY_TRANSFER"),
+            HandshakeResource(params["Type"], "TRANSFER_TYPE"),
+        ),
         target_id if target_id.isdigit() else None,
     )
     org.transfers[transfer_id] = Transfer(
@@ -64,8 +68,8 @@ def invite_organization_to_transfer_responsibility(call: Call, params: Params) -
         params["StartTimestamp"],
         shake.id,
     )
-    if params.get("Tags"):
-        org.tags[transfer_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[transfer_id] = tags
     return {"Handshake": common.render_handshake(shake)}
 
 

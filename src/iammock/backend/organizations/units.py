@@ -23,6 +23,7 @@ def create_organizational_unit(call: Call, params: Params) -> Output:
     org = common.managing_org(
         call, "CreateOrganizationalUnit", lambda o: common.target_arn(o, params["ParentId"])
     )
+    tags = common.requested_tags(call, params)
     parent_id = common.parent(org, params["ParentId"])
     name: str = params["Name"]
     if len(org.chain(parent_id)) > MAX_DEPTH:  # the root and the OUs above
@@ -35,8 +36,8 @@ def create_organizational_unit(call: Call, params: Params) -> Output:
     unit_id = common.new_id(call, f"ou-{org.root_id[2:]}-", 8)
     created = OrganizationalUnit(unit_id, name, parent_id)
     org.units[unit_id] = created
-    if params.get("Tags"):
-        org.tags[unit_id] = {t["Key"]: t.get("Value", "") for t in params["Tags"]}
+    if tags:
+        org.tags[unit_id] = tags
     attach_defaults(org, unit_id)
     return {"OrganizationalUnit": common.render_unit(org, created)}
 
