@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
 from tests.helpers import aws_error, client_for
 
 from iammock import IAMMock, mock_iam
@@ -209,3 +210,47 @@ def test_root_sessions_are_subject_to_the_member_accounts_scps(world: World) -> 
     with aws_error("AccessDenied", 403) as error:
         audit.list_access_keys()
     assert "service control policy" in error["Message"]
+
+
+def test_unlocking_a_bucket_policy_that_denies_everyone() -> None:
+    """S3UnlockBucketPolicy: the member account's root may delete a bucket policy that denies everyone,
+    its own root included ("the root principal in a bucket owner's Amazon Web Services account can
+    perform the GetBucketPolicy, PutBucketPolicy, and DeleteBucketPolicy API actions, even if their
+    bucket policy explicitly denies the root principal's access", Amazon S3 API Reference,
+    DeleteBucketPolicy); any other task policy may not."""
+    with mock_iam() as aws, mock_aws():
+        org = boto3.client("organizations")
+        org.create_organization(FeatureSet="ALL")
+        world = World(aws, org, "", org.list_roots()["Roots"][0]["Id"])
+        member = world.account("member")
+        _enable_root_sessions(world)
+        admin = world.user(member, "admin", "s3:*")
+        s3 = client_for("s3", admin)
+        s3.create_bucket(Bucket="locked")
+        everything = ["arn:aws:s3:::locked", "arn:aws:s3:::locked/*"]
+        s3.put_bucket_policy(
+            Bucket="locked",
+            Policy=doc({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": everything}),
+        )
+        with aws_error("AccessDenied", 403):
+            s3.delete_bucket_policy(Bucket="locked")
+        with aws_error("AccessDenied", 403):
+            s3.put_object(Bucket="locked", Key="k", Body=b"v")
+        sts = client_for("sts", world.user(aws.account_id, "operator", "sts:AssumeRoot"))
+        audit = sts.assume_root(TargetPrincipal=member, TaskPolicyArn=AUDIT)["Credentials"]
+        with aws_error("AccessDenied", 403):
+            client_for("s3", audit).delete_bucket_policy(Bucket="locked")
+        unlock = {"arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"}
+        root = client_for("s3", sts.assume_root(TargetPrincipal=member, TaskPolicyArn=unlock)["Credentials"])
+        with aws_error("AccessDenied", 403):
+            root.put_object(Bucket="locked", Key="k", Body=b"v")  # not one of the task's actions
+        assert "Deny" in root.get_bucket_policy(Bucket="locked")["Policy"]
+        root.delete_bucket_policy(Bucket="locked")
+        s3.put_object(Bucket="locked", Key="k", Body=b"v")
+
+
+def test_features_need_all_features() -> None:
+    with mock_iam():
+        boto3.client("organizations").create_organization(FeatureSet="CONSOLIDATED_BILLING")
+        with aws_error("OrganizationNotInAllFeaturesModeException", 400):
+            boto3.client("iam").list_organizations_features()
