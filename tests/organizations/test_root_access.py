@@ -254,3 +254,38 @@ def test_features_need_all_features() -> None:
         boto3.client("organizations").create_organization(FeatureSet="CONSOLIDATED_BILLING")
         with aws_error("OrganizationNotInAllFeaturesModeException", 400):
             boto3.client("iam").list_organizations_features()
+
+
+def test_the_root_users_password_from_root_sessions(world: World) -> None:
+    """IAMCreateRootUserPassword, IAMAuditRootUserCredentials and IAMDeleteRootUserCredentials on the root's
+    login profile: an AssumeRoot session omits UserName, and CreateLoginProfile's Password "must be
+    omitted when you make the request with an AssumeRoot session" (IAM API Reference, CreateLoginProfile)."""
+    member = world.account("member")
+    _enable_root_sessions(world)
+    sts = client_for("sts", world.user(world.aws.account_id, "operator", "sts:AssumeRoot"))
+
+    def session(task: str) -> Any:
+        policy = {"arn": f"arn:aws:iam::aws:policy/root-task/{task}"}
+        return client_for("iam", sts.assume_root(TargetPrincipal=member, TaskPolicyArn=policy)["Credentials"])
+
+    creating, audit, deleting = (
+        session("IAMCreateRootUserPassword"),
+        session("IAMAuditRootUserCredentials"),
+        session("IAMDeleteRootUserCredentials"),
+    )
+    with aws_error("NoSuchEntity", 404):
+        audit.get_login_profile()
+    with aws_error("ValidationError", 400):
+        creating.create_login_profile(Password="Correct-Horse-1")
+    created = creating.create_login_profile()["LoginProfile"]
+    assert audit.get_login_profile()["LoginProfile"]["CreateDate"] == created["CreateDate"]
+    with aws_error("EntityAlreadyExists", 409):
+        creating.create_login_profile()
+    with aws_error("AccessDenied", 403):
+        audit.delete_login_profile()
+    # The root user's own credentials may not omit UserName: only an AssumeRoot session may.
+    with aws_error("ValidationError", 400):
+        world.aws.session(member).client("iam").get_login_profile()
+    deleting.delete_login_profile()
+    with aws_error("NoSuchEntity", 404):
+        audit.get_login_profile()
