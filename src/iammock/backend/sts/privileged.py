@@ -56,9 +56,10 @@ def assume_root(call: Call, params: Params) -> Output:
             "1 validation error detected: Value null at 'taskPolicyArn.arn' failed to satisfy constraint: "
             "Member must not be null"
         )
+    task = policy_arn.rsplit("/", 1)[-1]
     if (
-        policy_arn != f"{partitions.aws_policy_prefix(partition)}root-task/{policy_arn.rsplit('/', 1)[-1]}"
-        or (policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES)
+        task not in TASK_POLICIES
+        or policy_arn != f"{partitions.aws_policy_prefix(partition)}root-task/{task}"
     ):
         # Only AWS's task policies, arn:aws:iam::aws:policy/root-task/<name> (unconfirmed wording)
         raise validation_error(f"TaskPolicyArn {policy_arn} is not a supported task policy for AssumeRoot.")
