@@ -234,15 +234,16 @@ def test_detaching_full_aws_access_at_one_level_denies_everything(iam_mock: IAMM
         "account": ["FullAWSAccess"],
     }
     iam.list_users()
-    iam_mock.detach_scp("FullAWSAccess", level="ou")
-    with aws_error("AccessDenied") as error:
-        iam.list_users()
-    assert "with an explicit deny in a service control policy" in error["Message"]
-    # Allowing at that level again restores access.
+    # AWS keeps at least one SCP on every target ("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED", AWS
+    # Organizations API Reference, DetachPolicy): the only one cannot go, another must come first.
+    with pytest.raises(OrganizationPolicyError, match="ConstraintViolationException"):
+        iam_mock.detach_scp("FullAWSAccess", level="ou")
     iam_mock.attach_scp(_allow("iam:ListUsers"), name="ListOnly", level="ou")
+    iam_mock.detach_scp("FullAWSAccess", level="ou")
     iam.list_users()
-    with aws_error("AccessDenied"):
+    with aws_error("AccessDenied") as error:
         iam.list_groups()
+    assert "with an explicit deny in a service control policy" in error["Message"]
 
 
 def test_scps_apply_per_account(iam_mock: IAMMock) -> None:
@@ -265,7 +266,8 @@ def test_organization_policy_errors(iam_mock: IAMMock) -> None:
         iam_mock.detach_scp("nope")
     with pytest.raises(ValueError, match="level must be one of"):
         iam_mock.attach_scp(DENY_USERS, level="galaxy")
-    with pytest.raises(OrganizationPolicyError, match="cannot be detached"):
+    # RCPFullAWSAccess cannot be detached: DetachPolicy's ConstraintViolationException (the shortcut runs it).
+    with pytest.raises(OrganizationPolicyError, match="ConstraintViolationException"):
         iam_mock.detach_rcp("RCPFullAWSAccess")
 
 

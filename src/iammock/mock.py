@@ -481,8 +481,10 @@ class IAMMock:
     ) -> str:
         """Attach a service control policy at ``level`` ("root", "ou" or "account"); returns its name.
 
-        The first SCP attached to an account enables SCPs for it, which puts ``FullAWSAccess`` at every
-        level as AWS does. The document is validated as an SCP (``MalformedPolicyDocument``).
+        A shortcut for the Organizations API (``iammock.organizations``): the account is brought into an
+        organization if it is in none, SCPs are enabled on first use (``FullAWSAccess`` everywhere, as
+        AWS does), the policy is created and attached to the root, the account's OU or the account. The
+        document is validated as an SCP (``MalformedPolicyDocument``).
         """
         from . import organizations
 
@@ -491,7 +493,8 @@ class IAMMock:
         )
 
     def detach_scp(self, name: str, *, account_id: str | None = None, level: str = "account") -> None:
-        """Detach an SCP; detaching ``FullAWSAccess`` at a level denies everything not allowed there."""
+        """Detach an SCP by name; detaching ``FullAWSAccess`` at a level denies everything not allowed
+        there (AWS keeps at least one SCP on every target: detach it after attaching another)."""
         from . import organizations
 
         organizations.detach(
@@ -506,7 +509,8 @@ class IAMMock:
         name: str | None = None,
         level: str = "account",
     ) -> str:
-        """Attach a resource control policy; the first puts ``RCPFullAWSAccess`` at every level."""
+        """Attach a resource control policy, as :meth:`attach_scp`; enabling RCPs puts
+        ``RCPFullAWSAccess`` at every level."""
         from . import organizations
 
         return organizations.attach(

@@ -26,7 +26,10 @@ def _setup(session: bool) -> tuple[Any, dict[str, Any], str]:
             NOW - timedelta(minutes=5), NOW + timedelta(hours=1), mfa_authenticated=True,
         )  # fmt: skip
     caller = Caller("user", account, arn, "AIDAEXAMPLE", "AKIAEXAMPLE", account.users["tagged"], credentials)
-    call = SimpleNamespace(caller=caller, now=NOW, region="eu-west-1", source_ip="203.0.113.9")
+    # The backend: the resource's account is looked up for its organization's keys.
+    call = SimpleNamespace(
+        caller=caller, now=NOW, region="eu-west-1", source_ip="203.0.113.9", backend=backend
+    )
     principal_part: dict[str, Any] = {"aws:username": "Tagged", "aws:PrincipalTag/team": "red"}
     if session:
         principal_part["aws:MultiFactorAuthAge"] = None

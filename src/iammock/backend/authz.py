@@ -130,6 +130,7 @@ def check(
         return decide(request, policies, call=call, cache=DecisionCache(policies))
     if (
         caller.kind == "root"
+        and (caller.session is None or caller.session.task_policy_arn is None)
         and resource_owner is None
         and resource_policy is None
         and not caller.account.scps

@@ -213,6 +213,8 @@ class TemporaryCredentials:
     web_identity_claims: VerifiedClaims | None = None
     # GetScopedCredentials: the scope-down policy documents, oldest first (backend/scopes.py).
     scope_down_policies: tuple[str, ...] = ()
+    # AssumeRoot: the AWS managed task policy scoping the member account's root session.
+    task_policy_arn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,8 @@ class Account:
     oidc_providers: dict[str, OidcProvider] = field(default_factory=dict)  # ARN -> provider
     aliases: list[str] = field(default_factory=list)
     password_policy: PasswordPolicy | None = None
+    # The root user's console password as an AssumeRoot session manages it (IAMCreateRootUserPassword).
+    root_login_profile: LoginProfile | None = None
     # Service control and resource control policies, one list per level from the org root down: derived
     # from the organization tree by backend/organizations/levels.py (or set by the Python shortcuts).
     scps: list[list[tuple[str, str]]] = field(default_factory=list)  # [(name, document)] per level

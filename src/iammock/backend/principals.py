@@ -135,6 +135,10 @@ def policies_of(caller: Caller) -> PolicySet:
     scps = () if exempt else organization_levels(account.scps, PolicyKind.SCP, account.partition)
     session = caller.session
     if caller.kind == "root":
+        if session is not None and session.task_policy_arn:
+            # An AssumeRoot session: the member account's root, scoped by the task policy AWS chose
+            # (deny statements only: "AssumeRoot", AWS STS API Reference).
+            return PolicySet(identity=_task_policy(account, session.task_policy_arn), scps=scps)
         return PolicySet(scps=scps)
     if caller.kind == "user":
         user = caller.user
@@ -171,6 +175,13 @@ def policies_of(caller: Caller) -> PolicySet:
             scps=scps,
         )
     return PolicySet(scps=scps)
+
+
+def _task_policy(account: Account, arn: str) -> tuple[NamedPolicy, ...]:
+    policy = lookup.managed_policy(account, arn)
+    if policy is None:
+        return ()
+    return (named(policy.document, arn, PolicyKind.MANAGED, PolicyKind.IDENTITY, account.partition),)
 
 
 def _session_policies(

@@ -31,6 +31,7 @@ def principal_keys(caller: Caller, principal: Principal) -> dict[str, ContextVal
         _overlay(tags, session.tags)
     for key, value in tags.items():
         keys[f"aws:PrincipalTag/{key}"] = value
+    _add_organization(keys, caller.account, "Principal")
     if session is not None:
         keys["aws:TokenIssueTime"] = session.issued
         keys["aws:MultiFactorAuthPresent"] = session.mfa_authenticated
@@ -41,6 +42,20 @@ def principal_keys(caller: Caller, principal: Principal) -> dict[str, ContextVal
         if session.federated_provider:
             keys["aws:FederatedProvider"] = session.federated_provider
     return keys
+
+
+def _add_organization(keys: dict[str, ContextValue], account: Account | None, side: str) -> None:
+    """``aws:<side>OrgID`` and ``aws:<side>OrgPaths`` of an account that is in an organization (absent
+    otherwise, as "AWS global condition context keys" gives their availability). The path is the one
+    of the account's parent, ``o-…/r-…/ou-…/…/``: the form that page shows for both keys."""
+    org = account.organization if account is not None else None
+    if org is None:
+        return
+    member = org.accounts.get(account.id) if account is not None else None
+    if member is None:
+        return
+    keys[f"aws:{side}OrgID"] = org.id
+    keys[f"aws:{side}OrgPaths"] = [org.path(member.parent_id)]
 
 
 def _overlay(tags: dict[str, str], session_tags: Mapping[str, str]) -> None:
@@ -127,6 +142,12 @@ def build(
     if "aws:MultiFactorAuthAge" in context and caller is not None and caller.session is not None:
         context["aws:MultiFactorAuthAge"] = int((now - caller.session.issued).total_seconds())
     context.update(extra)
+    owner = extra.get("aws:ResourceAccount")
+    if isinstance(owner, str):
+        # Other services name the resource's owner (services/enforce.py): its organization's keys.
+        context.pop("aws:ResourceOrgID", None)
+        context.pop("aws:ResourceOrgPaths", None)
+        _add_organization(context, call.backend.existing_account(owner), "Resource")
     return context
 
 
@@ -143,9 +164,23 @@ def _base(call: Call, principal_part: Mapping[str, ContextValue], resource: str)
 
 
 def _add_resource_tags(keys: dict[str, ContextValue], call: Call, resource: str) -> None:
+    _add_resource_account(keys, call, resource)
     caller = call.caller
     tags = _tags_of(caller.account, resource) if caller is not None else None
     if tags:
         for key, value in tags.items():
             keys[f"aws:ResourceTag/{key}"] = value
             keys[f"iam:ResourceTag/{key}"] = value
+
+
+def _add_resource_account(keys: dict[str, ContextValue], call: Call, resource: str) -> None:
+    """``aws:ResourceAccount`` of an ARN that names its account (IAM's and STS's resources), with the
+    organization keys of that account ("AWS global condition context keys": aws:ResourceAccount,
+    aws:ResourceOrgID, aws:ResourceOrgPaths)."""
+    if not resource.startswith("arn:"):
+        return
+    parts = resource.split(":", 5)
+    if len(parts) < 6 or len(parts[4]) != 12 or not parts[4].isdigit():
+        return
+    keys["aws:ResourceAccount"] = parts[4]
+    _add_organization(keys, call.backend.existing_account(parts[4]), "Resource")

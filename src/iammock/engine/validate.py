@@ -208,7 +208,9 @@ def _resource_format(resource: str, valid_partition: str | None = "aws") -> str 
     _, _, rest = rest.partition(":")
     if service in _REGION_ERRORS and regional and not region_allowed(service, rest):
         return _REGION_ERRORS[service].format(resource=resource)
-    if service == "iam" and rest != "*" and not rest.startswith(_IAM_PATHS):
+    # "root": the account root user (STS's resource type for sts:AssumeRoot, arn:${Partition}:iam::
+    # ${Account}:root, Service Authorization Reference); AWS's own root-task policies name it.
+    if service == "iam" and rest != "*" and rest != "root" and not rest.startswith(_IAM_PATHS):
         return _IAM_PATH_ERROR
     return None
 

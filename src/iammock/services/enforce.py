@@ -104,6 +104,18 @@ def _denial(decision: Decision, family: str, resource: str) -> tuple[str, str]:
     return "AccessDeniedException", message
 
 
+# "the root principal in a bucket owner's Amazon Web Services account can perform the GetBucketPolicy,
+# PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket policy explicitly denies the
+# root principal's access" (Amazon S3 API Reference, DeleteBucketPolicy): what AssumeRoot's
+# S3UnlockBucketPolicy task is for.
+_ROOT_KEEPS = frozenset({"s3:getbucketpolicy", "s3:putbucketpolicy", "s3:deletebucketpolicy"})
+
+
+def _root_keeps(action: str, policy: NamedPolicy) -> NamedPolicy | None:
+    """The resource policy that applies to the owner's root: none for its bucket policy's own actions."""
+    return None if action.lower() in _ROOT_KEEPS else policy
+
+
 def _redacted(params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters for the trail: payloads (S3 bodies, blobs, streams) are left out."""
     return {
@@ -163,6 +175,8 @@ def enforce(
         owner, resource_policy, must_allow = _resource_side(check.action, check.resource, env)
         if owner_of_main is None and owner:
             owner_of_main = owner
+        if resource_policy is not None and caller.is_root and owner == caller.account_id:
+            resource_policy = _root_keeps(check.action, resource_policy)
         extra = dict(check.context)
         extra["aws:ResourceAccount"] = owner or caller.account_id
         # RCPs of the account that owns the resource apply (IAM itself is exempt, other services are not).

@@ -64,6 +64,32 @@ def _target(call: Call, params: Params) -> User:
     return lookup.user(call.account, name)
 
 
+def _root_session(call: Call, params: Params) -> bool:
+    """An AssumeRoot session omitting UserName: the request is about the member account's root user
+    ("When you make this request with root user credentials, you must use an AssumeRoot session to omit
+    the user name", IAM API Reference, CreateLoginProfile, GetLoginProfile, DeleteLoginProfile)."""
+    caller = call.caller
+    return (
+        "UserName" not in params
+        and caller is not None
+        and caller.is_root
+        and caller.session is not None
+        and caller.session.task_policy_arn is not None
+    )
+
+
+def _render_root(call: Call, profile: LoginProfile) -> Output:
+    # (unconfirmed) the root user's login profile names the account as its user.
+    return {"UserName": call.account.id, "CreateDate": profile.created, "PasswordResetRequired": False}
+
+
+def _root_profile(call: Call) -> LoginProfile:
+    profile = call.account.root_login_profile
+    if profile is None:
+        raise lookup.no_such_entity(f"Login Profile for User {call.account.id} cannot be found.")
+    return profile
+
+
 def _authorize(call: Call, action: str, params: Params) -> None:
     name = lookup.target_user_name(call, params)
     call.authorize(action, lookup.user_arn(call.account, name) if name else call.account.root_arn)
@@ -72,6 +98,17 @@ def _authorize(call: Call, action: str, params: Params) -> None:
 @operation("iam", "CreateLoginProfile")
 def create_login_profile(call: Call, params: Params) -> Output:
     _authorize(call, "iam:CreateLoginProfile", params)
+    if _root_session(call, params):
+        # "This parameter [Password] must be omitted when you make the request with an AssumeRoot
+        # session": the root user recovers its password by email (wording unconfirmed).
+        if params.get("Password") is not None:
+            raise AwsError("ValidationError", "Password must be omitted in an AssumeRoot session.", 400)
+        if call.account.root_login_profile is not None:
+            raise AwsError(
+                "EntityAlreadyExists", f"Login Profile for user {call.account.id} already exists.", 409
+            )
+        root = call.account.root_login_profile = LoginProfile(created=call.now, salt="", password_hash="")
+        return {"LoginProfile": _render_root(call, root)}
     user = _target(call, params)
     if user.login_profile is not None:
         raise AwsError("EntityAlreadyExists", f"Login Profile for user {user.name} already exists.", 409)
@@ -95,6 +132,8 @@ def create_login_profile(call: Call, params: Params) -> Output:
 @operation("iam", "GetLoginProfile")
 def get_login_profile(call: Call, params: Params) -> Output:
     _authorize(call, "iam:GetLoginProfile", params)
+    if _root_session(call, params):
+        return {"LoginProfile": _render_root(call, _root_profile(call))}
     user = _target(call, params)
     return {"LoginProfile": _render(user, _profile(user))}
 
@@ -118,6 +157,10 @@ def update_login_profile(call: Call, params: Params) -> None:
 @operation("iam", "DeleteLoginProfile")
 def delete_login_profile(call: Call, params: Params) -> None:
     _authorize(call, "iam:DeleteLoginProfile", params)
+    if _root_session(call, params):
+        _root_profile(call)
+        call.account.root_login_profile = None
+        return None
     user = _target(call, params)
     _profile(user)
     user.login_profile = None

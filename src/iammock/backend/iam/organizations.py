@@ -1,7 +1,8 @@
 """IAM's AWS Organizations operations: centralized root access and Organizations access reports.
 
-The mock's accounts stand alone unless a test puts them in an organization with :func:`configure`;
-every operation answers from that state, with AWS's errors for an account outside one.
+Every operation answers from the organization the Organizations API built (``Account.organization``,
+backend/organizations), with AWS's errors for an account outside one. IAM's own per-organization state
+(the enabled root access features, the access reports) lives on that organization's record.
 """
 
 from __future__ import annotations
@@ -9,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ...errors import AwsError
 from .. import lookup
 from ..call import Call
 from ..model import Account
-from ..organizations.records import Member, Organization
 from ..paging import page
 from ..registry import Output, Params, operation
-from ..state import Backend
 from .access_reports import service_name
+
+if TYPE_CHECKING:
+    from ..organizations.records import Organization
 
 FEATURES = ("RootCredentialsManagement", "RootSessions")
 
@@ -51,26 +54,9 @@ class AccessReport:
     details: tuple[AccessDetail, ...]  # by service namespace
 
 
-def configure(backend: Backend, organization: Organization, *account_ids: str) -> Organization:
-    """Put the management account and ``account_ids`` in ``organization`` (a test's set-up)."""
-    with backend.lock:
-        for account_id in (organization.management_account_id, *account_ids):
-            backend.account(account_id).organization = organization
-            if account_id not in organization.accounts:
-                organization.accounts[account_id] = Member(
-                    account_id,
-                    account_id,
-                    f"aws+{account_id}@example.com",
-                    organization.root_id,
-                    "INVITED",
-                    backend.account(account_id).created,
-                )
-    return organization
-
-
 def organization_of(account: Account) -> Organization | None:
-    found = account.organization
-    return found
+    """The organization the account is a member of (AWS Organizations' state, backend/organizations)."""
+    return account.organization
 
 
 def _error(code: str, message: str) -> AwsError:
@@ -165,13 +151,24 @@ def _reporting_org(call: Call) -> Organization:
 
 
 def _accounts_under(org: Organization, path: str) -> list[str]:
-    """Member accounts an entity path covers: the root covers all but the management account."""
+    """Member accounts an entity path covers (IAM API Reference, GenerateOrganizationsAccessReport:
+    ``o-…/r-…/ou-…/…/<account>``, each step the child of the one before); the management account is
+    not reported, SCPs do not apply to it."""
     parts = path.rstrip("/").split("/")
-    if parts[0] != org.id or parts[1] != org.root_id:
+    if len(parts) < 2 or parts[0] != org.id or parts[1] != org.root_id:
         raise AwsError("InvalidInput", f"Invalid entity path: {path}", 400)
-    members = sorted(org.members - {org.management_account_id})
-    accounts = [p for p in parts[2:] if p.isdigit()]
-    return [a for a in members if a in accounts] if accounts else members
+    for step, parent in zip(parts[2:], parts[1:], strict=False):
+        member = org.accounts.get(step)
+        unit = org.units.get(step)
+        found = member.parent_id if member else unit.parent_id if unit else None
+        if found != parent or (member is not None and step != parts[-1]):
+            raise AwsError("InvalidInput", f"Invalid entity path: {path}", 400)
+    entity = parts[-1]
+    return sorted(
+        account_id
+        for account_id in org.accounts
+        if account_id != org.management_account_id and entity in org.chain(account_id)
+    )
 
 
 @operation("iam", "GenerateOrganizationsAccessReport")
@@ -200,7 +197,7 @@ def generate_organizations_access_report(call: Call, params: Params) -> Output:
                 service_name(namespace),
                 namespace,
                 region,
-                f"{path.rstrip('/')}/{who}" if who not in path else path,
+                "/".join((org.id, *org.chain(who))),  # the path of the account that last accessed it
                 when,
                 len(principals),
             )

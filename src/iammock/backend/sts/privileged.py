@@ -12,9 +12,10 @@ from ...errors import AwsError, access_denied, validation_error
 from .. import partitions
 from ..call import Call
 from ..iam import outbound_federation
+from ..model import Account
 from ..registry import Output, Params, operation
 from ..state import Backend
-from . import issuer_keys
+from . import credentials, issuer_keys
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
@@ -33,8 +34,14 @@ TASK_POLICIES = frozenset(
 )
 
 
+ROOT_SESSION_SECONDS = 900  # the default and the most AssumeRoot allows (STS API Reference, "AssumeRoot")
+
+
 @operation("sts", "AssumeRoot")
 def assume_root(call: Call, params: Params) -> Output:
+    """A session of a member account's root, scoped by a task policy (STS API Reference, "AssumeRoot";
+    IAM User Guide, "Centralize root access for member accounts" and "Perform a privileged task on an
+    AWS Organizations member account")."""
     caller = call.caller
     assert caller is not None
     target: str = params["TargetPrincipal"]
@@ -49,20 +56,57 @@ def assume_root(call: Call, params: Params) -> Output:
             "1 validation error detected: Value null at 'taskPolicyArn.arn' failed to satisfy constraint: "
             "Member must not be null"
         )
-    if policy_arn.rsplit("/", 1)[-1] not in TASK_POLICIES or not policy_arn.startswith(
-        partitions.aws_policy_prefix(partition)
+    task = policy_arn.rsplit("/", 1)[-1]
+    if (
+        task not in TASK_POLICIES
+        or policy_arn != f"{partitions.aws_policy_prefix(partition)}root-task/{task}"
     ):
-        # (unconfirmed wording)
+        # Only AWS's task policies, arn:aws:iam::aws:policy/root-task/<name> (unconfirmed wording)
         raise validation_error(f"TaskPolicyArn {policy_arn} is not a supported task policy for AssumeRoot.")
     if caller.is_root:
+        # "You cannot use root user credentials to make this call." (an AssumeRoot session is one too)
         raise access_denied("Root user credentials cannot be used to call AssumeRoot.")
-    call.authorize("sts:AssumeRoot", resource)
-    # The mock's accounts belong to no organization, so none is a management or delegated
-    # administrator account with centralized root access: AWS refuses (wording unconfirmed).
-    raise access_denied(
-        f"User: {caller.arn} is not authorized to perform: sts:AssumeRoot on resource: {resource} "
-        "because centralized root access is not enabled for an organization this account manages"
+    call.authorize("sts:AssumeRoot", resource, {"sts:TaskPolicyArn": policy_arn})
+    reason = _refusal(caller.account, target_account)
+    if reason is not None:
+        # AWS's wording for these refusals is unconfirmed; the code is the one its other denials use.
+        raise access_denied(
+            f"User: {caller.arn} is not authorized to perform: sts:AssumeRoot on resource: {resource} "
+            f"because {reason}"
+        )
+    member = call.backend.account(target_account)
+    session = credentials.issue(
+        call,
+        account_id=member.id,
+        kind="root",
+        arn=member.root_arn,
+        user_id=member.id,
+        duration=params.get("DurationSeconds", ROOT_SESSION_SECONDS),
+        origin="AssumeRoot",
     )
+    session.task_policy_arn = policy_arn
+    minimum: int = params.get("MinimumSessionTokenSize") or 0
+    if len(session.token) < minimum:
+        session.token = (session.token * (minimum // len(session.token) + 1))[:minimum]
+    return {"Credentials": credentials.render(session)}
+
+
+def _refusal(account: Account, target_account: str) -> str | None:
+    """Why ``account`` may not start a root session in ``target_account``, or None when it may: it must
+    be the management account or a delegated administrator for IAM of an organization with all features,
+    trusted access for IAM and root sessions enabled, and the target one of its member accounts."""
+    org = account.organization
+    if org is None:
+        return "the account is not a member of an organization"
+    if account.id != org.management_account_id and account.id not in org.delegated_administrators:
+        return "the account is not the management account or a delegated administrator for IAM"
+    if not org.all_features or not org.iam_trusted_access or "RootSessions" not in org.enabled_features:
+        return (
+            "privileged root actions in member accounts (RootSessions) are not enabled for the organization"
+        )
+    if target_account == org.management_account_id or target_account not in org.members:
+        return "the target is not a member account of the organization"
+    return None
 
 
 _SIGNING_KEYS: WeakKeyDictionary[Backend, dict[tuple[str, str], tuple[str, SigningKey]]] = WeakKeyDictionary()
