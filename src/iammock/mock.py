@@ -149,6 +149,10 @@ class IAMMock:
                     default._session._credentials = None
                 dispatch.push(responder)
                 self._responder = responder
+                if "moto" in sys.modules:  # moto's services read and write IAM in this mock's state
+                    from .services import moto_iam
+
+                    moto_iam.install()
                 metadata.install()  # botocore's metadata fetchers: answered in process, never sent
             except BaseException:
                 self._environment.restore()
@@ -162,6 +166,9 @@ class IAMMock:
                 return
             if self._responder is not None:
                 dispatch.pop(self._responder)
+                adapter = sys.modules.get("iammock.services.moto_iam")
+                if dispatch.active() is None and adapter is not None:
+                    adapter.uninstall()  # moto's own IAM backend answers moto's services again
             metadata.uninstall()
             if self._saved_default_session is not None:
                 default, credentials = self._saved_default_session

@@ -8,6 +8,7 @@ rebound to a fresh front door when the mock resets.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 class Responder:
     __slots__ = (
+        "api",
         "begin",
         "enforcing",
         "execute",
@@ -43,6 +45,7 @@ class Responder:
 
     def use(self, api: Api) -> None:
         """Answer from ``api`` from now on (a reset mock's fresh backend)."""
+        self.api = api  # moto's IAM reads the same state (services/moto_iam.py)
         # Bound as attributes, not methods that forward: the hook calls them on every answer.
         self.begin: Callable[[str, str, Presented | None, str | None], Call] = api.begin
         self.execute: Callable[[Call, dict[str, Any]], dict[str, Any]] = api.execute
@@ -59,6 +62,10 @@ class Responder:
         **request: Any,
     ) -> AwsError | None:
         """IAM authorization of a call to another service: its error, or None to let it proceed."""
+        if "moto" in sys.modules:  # imported after the mock started: moto's IAM is iammock's from now on
+            from .services import moto_iam
+
+            moto_iam.install()
         if not self.enforcing:
             return None
         from .services.enforce import enforce
