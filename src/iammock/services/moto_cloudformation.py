@@ -25,7 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib.abc
+import importlib.machinery
 import json
+import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
@@ -79,6 +83,17 @@ def _unformatted_get_att() -> Exception:
     from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 
     return UnformattedGetAttTemplateException()
+
+
+_cleanup = threading.local()  # the resources an update in progress on this thread replaced
+
+
+def _replaced(old: IAMResource) -> None:
+    pending: list[IAMResource] | None = getattr(_cleanup, "pending", None)
+    if pending is None:
+        old.delete(old.account_id, old.region_name)
+    else:
+        pending.append(old)
 
 
 class _Sync:
@@ -185,12 +200,13 @@ class IAMResource:
         props = cloudformation_json.get("Properties") or {}
         old = original_resource
         if old.replaced_by(props):
-            # Replacement: the new resource first, the old one deleted once it stands.
+            # Replacement: the new resource first; the old one is deleted in the update's clean-up
+            # phase, once the resources that used it have moved to the new one.
             name = props.get(cls.NAME) if cls.NAME else None
             new = cls.create_from_cloudformation_json(
                 name or new_resource_name, {"Properties": props}, account_id, region_name
             )
-            old.delete(account_id, region_name)
+            _replaced(old)
             return new
         backend = _backend(account_id, region_name)
         old.change(backend, old.props, props)
@@ -359,6 +375,7 @@ class User(_Principal):
     def change(self, backend: Any, old: Properties, new: Properties) -> None:
         if old.get("Path", "/") != new.get("Path", "/"):
             backend.update_user(self.name, new_path=new.get("Path", "/"))
+            self.attributes["Arn"] = backend.get_user(self.name).arn  # the path is part of the ARN
         if old.get("PermissionsBoundary") != new.get("PermissionsBoundary"):
             if new.get("PermissionsBoundary"):
                 backend.put_user_permissions_boundary(self.name, new["PermissionsBoundary"])
@@ -424,6 +441,7 @@ class Group(_Principal):
     def change(self, backend: Any, old: Properties, new: Properties) -> None:
         if old.get("Path", "/") != new.get("Path", "/"):
             backend.update_group(self.name, None, new.get("Path", "/"))
+            self.attributes["Arn"] = backend.get_group(self.name).arn
         self.sync_policies(backend, old, new)
 
     def put_policy(self, backend: Any, name: str, document: str) -> None:
@@ -517,7 +535,7 @@ class ManagedPolicy(IAMResource):
         document = _document(new["PolicyDocument"])
         if _document(old["PolicyDocument"]) != document:
             # A new default version; at IAM's five versions the oldest non-default one goes first.
-            versions = list(backend.list_policy_versions(self.arn))
+            versions = list(backend.get_policy(self.arn).versions)
             if len(versions) >= 5:
                 oldest = min((v for v in versions if not v.is_default), key=lambda v: v.create_date)
                 backend.delete_policy_version(self.arn, oldest.version_id)
@@ -529,7 +547,7 @@ class ManagedPolicy(IAMResource):
             for name in _names(self.props, kind):
                 _quietly(lambda kind=kind, name=name: self._detach(kind, name))  # type: ignore[misc]
         with contextlib.suppress(Exception):
-            for version in list(backend.list_policy_versions(self.arn)):
+            for version in list(backend.get_policy(self.arn).versions):
                 if not version.is_default:
                     backend.delete_policy_version(self.arn, version.version_id)
         backend.delete_policy(self.arn)
@@ -627,7 +645,33 @@ class AccessKey(IAMResource):
             backend.update_access_key(new["UserName"], self.name, new.get("Status", "Active"))
 
     def tear_down(self, backend: Any) -> None:
-        backend.delete_access_key(self.name, self.props["UserName"])
+        backend.delete_access_key_by_name(self.name)
+
+
+class UserToGroupAddition(IAMResource):
+    """``AWS::IAM::UserToGroupAddition``: users added to a group that another template may own."""
+
+    TYPE = "AWS::IAM::UserToGroupAddition"
+
+    def create(self, backend: Any, props: Properties) -> None:
+        self.props, self.created = props, True
+        self.change(backend, {}, props)
+
+    def change(self, backend: Any, old: Properties, new: Properties) -> None:
+        if old and old.get("GroupName") != new.get("GroupName"):
+            self.tear_down(backend)
+            old = {}
+        self.props = new
+        _Sync.sets(
+            _names(old, "Users"),
+            _names(new, "Users"),
+            lambda user: backend.add_user_to_group(new["GroupName"], user),
+            lambda user: backend.remove_user_from_group(new["GroupName"], user),
+        )
+
+    def tear_down(self, backend: Any) -> None:
+        for user in _names(self.props, "Users"):
+            _quietly(lambda user=user: backend.remove_user_from_group(self.props["GroupName"], user))  # type: ignore[misc]
 
 
 class RolePolicy(IAMResource):
@@ -680,6 +724,7 @@ RESOURCES: tuple[type[IAMResource], ...] = (
     RolePolicy,
     UserPolicy,
     GroupPolicy,
+    UserToGroupAddition,
     InstanceProfile,
     AccessKey,
 )
@@ -687,11 +732,10 @@ RESOURCES: tuple[type[IAMResource], ...] = (
 
 # -- installing into moto's registry ------------------------------------------------------------
 
-_lock = threading.Lock()
-_installed = 0
-_saved: dict[str, tuple[Any, Any]] = {}  # type -> moto's (model, name property) before install
-_MISSING = object()
-_create_resources: Any = None  # moto's Stack.create_resources while ours stands in for it
+_lock = threading.RLock()
+_installed = False  # wanted: while iammock's moto IAM adapter is installed
+_patched: dict[str, Any] = {}  # moto's originals, while ours stand in for them
+_STACKS = "moto.cloudformation.models"  # imports moto/cloudformation/parsing.py, then defines Stack
 
 
 def _create_or_roll_back(stack: Any) -> None:
@@ -703,7 +747,7 @@ def _create_or_roll_back(stack: Any) -> None:
     "Stack status codes"), so the stack's IAM entities never outlive it.
     """
     try:
-        _create_resources(stack)
+        _patched["create_resources"](stack)
     except Exception as error:  # the failed resource's own error, for the stack's events
         stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=str(error))
         stack.status = "ROLLBACK_IN_PROGRESS"
@@ -717,51 +761,175 @@ def _create_or_roll_back(stack: Any) -> None:
             stack._add_stack_event("ROLLBACK_COMPLETE")
 
 
-def install() -> None:
-    """Put these resource types into moto's CloudFormation registry (nestable: one per :func:`remove`)."""
-    global _installed, _create_resources
-    from moto.cloudformation import models as stacks
-    from moto.cloudformation import parsing
+def _refers_to(value: Any, logical_id: str) -> bool:
+    """Whether a template value uses the resource ``logical_id`` (``Ref``, ``Fn::GetAtt``, ``Fn::Sub``)."""
+    if isinstance(value, list):
+        return any(_refers_to(item, logical_id) for item in value)
+    if not isinstance(value, dict):
+        return False
+    if value.get("Ref") == logical_id:
+        return True
+    attribute = value.get("Fn::GetAtt")
+    if isinstance(attribute, str):
+        attribute = attribute.split(".")
+    if isinstance(attribute, list) and attribute and attribute[0] == logical_id:
+        return True
+    text = value.get("Fn::Sub")
+    text = text[0] if isinstance(text, list) and text else text
+    if isinstance(text, str) and re.search(r"\$\{" + re.escape(logical_id) + r"[.}]", text):
+        return True
+    return any(_refers_to(item, logical_id) for item in value.values())
 
+
+def _update_dependents(stack: Any, replaced: list[IAMResource]) -> None:
+    """Update the resources that use a replaced one, as CloudFormation does when a physical ID changes.
+
+    moto's UpdateStack modifies only resources whose own template text or parameters changed; a role
+    replaced under a new name would leave its ``AWS::IAM::RolePolicy`` on the old role.
+    """
+    from moto.cloudformation.parsing import parse_and_update_resource
+
+    resources = stack.resource_map
+    queue, done = [r.logical_resource_id for r in replaced], set()
+    while queue:
+        target = queue.pop(0)
+        for logical_id, resource_json in resources._resource_json_map.items():
+            if logical_id in done or logical_id not in resources._parsed_resources:
+                continue
+            if not _refers_to(resource_json.get("Properties"), target):
+                continue
+            done.add(logical_id)
+            count = len(replaced)
+            try:
+                updated = parse_and_update_resource(
+                    logical_id, resource_json, resources, stack.account_id, stack.region_name
+                )
+            except Exception as error:
+                stack._add_stack_event("UPDATE_IN_PROGRESS", resource_status_reason=f"{logical_id}: {error}")
+                continue
+            if updated is not None:
+                resources._parsed_resources[logical_id] = updated
+            if len(replaced) > count:  # replaced in turn: its users follow
+                queue.append(logical_id)
+
+
+def _update_then_clean_up(stack: Any, *args: Any, **kwargs: Any) -> None:
+    """moto's ``Stack.update``, then CloudFormation's clean-up phase: replaced resources are deleted last.
+
+    A replaced role may still hold what other resources of the stack put on it (an
+    ``AWS::IAM::RolePolicy``) until those have been updated to the new one ("Update behaviors of stack
+    resources", CloudFormation User Guide). As there, a clean-up that fails does not fail the update.
+    """
+    pending: list[IAMResource] = []
+    _cleanup.pending = pending
+    try:
+        _patched["update"](stack, *args, **kwargs)
+        _update_dependents(stack, pending)
+    finally:
+        del _cleanup.pending
+    for _ in range(len(pending)):  # each pass deletes what no longer depends on another
+        for old in list(pending):
+            try:
+                old.delete(old.account_id, old.region_name)
+            except Exception:
+                continue
+            pending.remove(old)
+    for old in pending:
+        stack._add_stack_event(
+            "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+            resource_status_reason=f"{old.cf_resource_type} {old.physical_resource_id} could not be deleted",
+        )
+
+
+def _with_ours(
+    moto_table: Callable[[], dict[str, Any]], ours: dict[str, Any]
+) -> Callable[[], dict[str, Any]]:
+    # moto's table stays moto's (an lru_cache filled at its first use, as without iammock); ours on top.
+    def table() -> dict[str, Any]:
+        return {**moto_table(), **ours}
+
+    return table
+
+
+def _patch() -> None:
+    """Ours in place of moto's: the IAM resource types and the two Stack steps above."""
     with _lock:
-        _installed += 1
-        if _installed > 1:
+        stacks: Any = sys.modules.get(_STACKS)
+        parsing: Any = sys.modules.get("moto.cloudformation.parsing")
+        if not _installed or _patched or stacks is None or parsing is None or not hasattr(stacks, "Stack"):
             return
-        models: dict[str, Any] = parsing.get_model_map()  # moto's classes and ours, alike to moto
-        names: dict[str, str] = parsing.get_name_type_map()
-        for resource in RESOURCES:
-            kind = resource.cloudformation_type()
-            _saved[kind] = (models.get(kind, _MISSING), names.get(kind, _MISSING))
-            models[kind] = resource
-            names[kind] = resource.NAME
-        _create_resources = stacks.Stack.create_resources
-        stacks.Stack.create_resources = _create_or_roll_back  # type: ignore[method-assign,assignment]
+        _patched.update(
+            get_model_map=parsing.get_model_map,
+            get_name_type_map=parsing.get_name_type_map,
+            create_resources=stacks.Stack.create_resources,
+            update=stacks.Stack.update,
+        )
+        parsing.get_model_map = _with_ours(parsing.get_model_map, {r.TYPE: r for r in RESOURCES})
+        parsing.get_name_type_map = _with_ours(parsing.get_name_type_map, {r.TYPE: r.NAME for r in RESOURCES})
+        stacks.Stack.create_resources = _create_or_roll_back
+        stacks.Stack.update = _update_then_clean_up
+
+
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Patches moto's CloudFormation right after moto imports it for its first stack request.
+
+    Importing it ourselves would cost seconds (it imports the models of thirty services) to every
+    test run that has moto, CloudFormation or not.
+    """
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name != _STACKS:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        exec_module = loader.exec_module
+
+        def run(module: Any) -> None:
+            exec_module(module)
+            _patch()
+
+        loader.exec_module = run  # type: ignore[method-assign]
+        return spec
+
+
+_finder = _WhenImported()
+
+
+def install() -> None:
+    """Put these resource types into moto's CloudFormation in place of moto's (idempotent).
+
+    Now if moto's CloudFormation is loaded, else as soon as moto loads it.
+    """
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        _installed = True
+        if _STACKS in sys.modules:
+            _patch()
+        else:
+            sys.meta_path.insert(0, _finder)
 
 
 def remove() -> None:
-    """Undo one :func:`install`; the last one gives moto its own IAM resource types back."""
-    global _installed, _create_resources
-    from moto.cloudformation import models as stacks
-    from moto.cloudformation import parsing
-
+    """Give moto its own IAM resource types and stack steps back (idempotent)."""
+    global _installed
     with _lock:
-        if _installed == 0:
+        _installed = False
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(_finder)
+        if not _patched:
             return
-        _installed -= 1
-        if _installed:
-            return
-        models: dict[str, Any] = parsing.get_model_map()  # moto's classes and ours, alike to moto
-        names: dict[str, str] = parsing.get_name_type_map()
-        for kind, (model, name) in _saved.items():
-            for table, saved in ((models, model), (names, name)):
-                if saved is _MISSING:
-                    table.pop(kind, None)
-                else:
-                    table[kind] = saved
-        _saved.clear()
-        stacks.Stack.create_resources = _create_resources  # type: ignore[method-assign]
-        _create_resources = None
+        stacks: Any = sys.modules[_STACKS]
+        parsing: Any = sys.modules["moto.cloudformation.parsing"]
+        parsing.get_model_map = _patched.pop("get_model_map")
+        parsing.get_name_type_map = _patched.pop("get_name_type_map")
+        stacks.Stack.create_resources = _patched.pop("create_resources")
+        stacks.Stack.update = _patched.pop("update")
 
 
 def installed() -> bool:
-    return _installed > 0
+    """Whether moto's CloudFormation creates its IAM resources with these classes now."""
+    return bool(_patched)
