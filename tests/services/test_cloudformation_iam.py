@@ -156,12 +156,16 @@ def test_update_stack_changes_what_the_roles_may_do(aws: IAMMock) -> None:
     iam = boto3.client("iam")
 
     # The role's inline Policies (moto 5.2.5 alone leaves them as they were), description, session
-    # duration and tags; its managed policy, no longer listed, is detached.
+    # duration and tags; AWSLambdaBasicExecutionRole, no longer in ManagedPolicyArns, is detached.
     role = iam.get_role(RoleName="orders-handler")["Role"]
     assert (role["Description"], role["MaxSessionDuration"]) == ("Reads the orders table", 7200)
     assert role["Tags"] == [{"Key": "team", "Value": "orders"}]
     assert iam.list_role_policies(RoleName="orders-handler")["PolicyNames"] == ["table-read", "uploads"]
-    assert iam.list_attached_role_policies(RoleName="orders-handler")["AttachedPolicies"] == []
+    # The managed policy's Roles moved from the instance role to the function's role.
+    attached = iam.list_attached_role_policies(RoleName="orders-handler")["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == [READ_UPLOADS]
+    assert iam.list_attached_role_policies(RoleName=before["InstanceRoleName"])["AttachedPolicies"] == []
+    assert aws.authorize(ROLE, "s3:GetObject", f"arn:aws:s3:::{BUCKET}/processed/a.json").allowed
     assert not aws.authorize(ROLE, "dynamodb:PutItem", TABLE).allowed
     assert aws.authorize(ROLE, "dynamodb:Query", TABLE).allowed
     assert not aws.authorize(
