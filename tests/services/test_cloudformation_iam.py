@@ -194,6 +194,37 @@ def test_update_stack_changes_what_the_roles_may_do(aws: IAMMock) -> None:
     assert auditor["Arn"] == operator
 
 
+def test_an_update_iam_refuses_rolls_back(aws: IAMMock) -> None:
+    # The update adds a user, widens one inline policy and adds one IAM refuses ("Policy statement
+    # must contain resources"). CloudFormation accepts UpdateStack, then rolls back to the previous
+    # template: UPDATE_ROLLBACK_COMPLETE, and IAM as before the update.
+    deploy("app", "app_iam.yaml")
+    iam = boto3.client("iam")
+    cfn = boto3.client("cloudformation")
+    cfn.update_stack(
+        StackName="app",
+        TemplateBody=(DATA / "app_iam_broken_update.yaml").read_text(),
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+    )
+
+    assert cfn.describe_stacks(StackName="app")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    reasons = {
+        e["ResourceStatus"]: e.get("ResourceStatusReason")
+        for e in cfn.describe_stack_events(StackName="app")["StackEvents"]
+    }
+    assert "Policy statement must contain resources" in reasons["UPDATE_ROLLBACK_IN_PROGRESS"]
+    assert iam.list_role_policies(RoleName="orders-handler")["PolicyNames"] == ["table", "uploads"]
+    assert iam.get_role(RoleName="orders-handler")["Role"].get("Description", "") == ""
+    assert not aws.authorize(ROLE, "dynamodb:DeleteItem", TABLE).allowed
+    assert aws.authorize(ROLE, "dynamodb:PutItem", TABLE).allowed
+    assert sorted(u["UserName"] for u in iam.list_users()["Users"]) == ["orders-operator"]
+
+    # The stack still works: a good update and the delete go through.
+    deploy("app", "app_iam_update.yaml", action="update")
+    cfn.delete_stack(StackName="app")
+    assert iam.list_roles()["Roles"] == []
+
+
 def test_delete_stack_deletes_its_iam(aws: IAMMock) -> None:
     out = deploy("app", "app_iam.yaml")
     boto3.client("iam").create_user(UserName="not-from-the-stack")

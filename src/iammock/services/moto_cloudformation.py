@@ -96,6 +96,28 @@ def _replaced(old: IAMResource) -> None:
         pending.append(old)
 
 
+class _Undoing:
+    """A backend for undoing a change that stopped half-way: each step is tried, none raises.
+
+    The steps that never happened fail (nothing to delete, detach or remove) and are passed over.
+    """
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._backend, name)
+        if name.startswith("get_"):
+            return method
+
+        def step(*args: Any, **kwargs: Any) -> Any:
+            with contextlib.suppress(Exception):
+                return method(*args, **kwargs)
+            return None
+
+        return step
+
+
 class _Sync:
     """Puts the difference between two sets or two name -> value maps through add/remove calls."""
 
@@ -208,8 +230,15 @@ class IAMResource:
             )
             _replaced(old)
             return new
-        backend = _backend(account_id, region_name)
-        old.change(backend, old.props, props)
+        backend, before = _backend(account_id, region_name), old.props
+        try:
+            old.change(backend, before, props)
+        except Exception:
+            # Undo what got through, so the stack's rollback finds the resource as it was.
+            with contextlib.suppress(Exception):
+                old.change(_Undoing(backend), props, before)
+            old.props = before
+            raise
         old.props = props
         return old
 
@@ -813,18 +842,53 @@ def _update_dependents(stack: Any, replaced: list[IAMResource]) -> None:
                 queue.append(logical_id)
 
 
+def _roll_back_update(stack: Any, template: Any, parameters: dict[str, Any], error: Exception) -> None:
+    """CloudFormation's answer to a failed update: the previous template again, UPDATE_ROLLBACK_COMPLETE.
+
+    moto fails the UpdateStack call and leaves the stack half-updated; CloudFormation accepts the call
+    and rolls back ("Stack status codes", "Monitor the progress of a stack update", CloudFormation User
+    Guide).
+    """
+    stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason=str(error))
+    stack.status = "UPDATE_ROLLBACK_IN_PROGRESS"
+    resources = stack.resource_map
+    pending: list[IAMResource] = _cleanup.pending
+    for old in list(pending):  # a replacement made before the failure: the new one goes, the old one stays
+        new = resources._parsed_resources.get(old.logical_resource_id)
+        if new is not None and new is not old:
+            with contextlib.suppress(Exception):
+                new.delete(stack.account_id, stack.region_name)
+        resources._parsed_resources[old.logical_resource_id] = old
+        pending.remove(old)
+    try:
+        stack.template = template
+        stack._parse_template()
+        resources.update(stack.template_dict, parameters)
+        stack.output_map = stack._create_output_map()
+    except Exception as failure:
+        stack.status = "UPDATE_ROLLBACK_FAILED"
+        stack._add_stack_event("UPDATE_ROLLBACK_FAILED", resource_status_reason=str(failure))
+    else:
+        stack.status = "UPDATE_ROLLBACK_COMPLETE"
+        stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
+
+
 def _update_then_clean_up(stack: Any, *args: Any, **kwargs: Any) -> None:
     """moto's ``Stack.update``, then CloudFormation's clean-up phase: replaced resources are deleted last.
 
     A replaced role may still hold what other resources of the stack put on it (an
     ``AWS::IAM::RolePolicy``) until those have been updated to the new one ("Update behaviors of stack
     resources", CloudFormation User Guide). As there, a clean-up that fails does not fail the update.
+    An update that fails is rolled back (:func:`_roll_back_update`).
     """
     pending: list[IAMResource] = []
+    template, parameters = stack.template, dict(stack.resource_map.input_parameters)
     _cleanup.pending = pending
     try:
         _patched["update"](stack, *args, **kwargs)
         _update_dependents(stack, pending)
+    except Exception as error:
+        _roll_back_update(stack, template, parameters, error)
     finally:
         del _cleanup.pending
     for _ in range(len(pending)):  # each pass deletes what no longer depends on another
