@@ -85,7 +85,7 @@ def test_the_deployed_iam_is_iammocks(aws: IAMMock) -> None:
     assert profile["Arn"] == out["InstanceProfileArn"]
     assert [r["Arn"] for r in profile["Roles"]] == [f"arn:aws:iam::{ACCOUNT}:role/app/{instance_role}"]
 
-    assert out["ReadUploadsArn"] == READ_UPLOADS
+    assert (out["ReadUploadsArn"], out["ReadUploadsVersion"]) == (READ_UPLOADS, "v1")
     policy = iam.get_policy(PolicyArn=READ_UPLOADS)["Policy"]
     assert (policy["Description"], policy["AttachmentCount"]) == ("Read what was uploaded", 2)
     group = iam.get_group(GroupName="orders-operators")
@@ -180,7 +180,11 @@ def test_update_stack_changes_what_the_roles_may_do(aws: IAMMock) -> None:
     assert [r["RoleName"] for r in profile["Roles"]] == ["orders-handler"]
 
     # The managed policy's new document is its default version v2; the group gained an inline deny.
-    assert iam.get_policy(PolicyArn=READ_UPLOADS)["Policy"]["DefaultVersionId"] == "v2"
+    assert (
+        iam.get_policy(PolicyArn=READ_UPLOADS)["Policy"]["DefaultVersionId"]
+        == after["ReadUploadsVersion"]
+        == "v2"
+    )
     operator = f"arn:aws:iam::{ACCOUNT}:user/orders-operator"
     assert simulate(operator, "s3:GetObject", f"arn:aws:s3:::{BUCKET}/incoming/a.json") == "implicitDeny"
     assert simulate(operator, "s3:GetObject", f"arn:aws:s3:::{BUCKET}/processed/a.json") == "allowed"

@@ -541,6 +541,19 @@ class ManagedPolicy(IAMResource):
     def replaced_by(self, props: Properties) -> bool:
         return any(props.get(key) != self.props.get(key) for key in self.REPLACING)
 
+    def get_cfn_attribute(self, attribute_name: str) -> str:
+        if attribute_name in ("PolicyArn", "PolicyId") or attribute_name not in self.ATTRIBUTES:
+            return super().get_cfn_attribute(attribute_name)
+        policy = _backend(self.account_id, self.region_name).get_policy(self.arn)  # as it is now
+        values: dict[str, str] = {
+            "DefaultVersionId": policy.default_version_id,
+            "AttachmentCount": str(policy.attachment_count),
+            "IsAttachable": "true",
+            "CreateDate": policy.create_date.isoformat(),
+            "UpdateDate": policy.update_date.isoformat(),
+        }
+        return values[attribute_name]
+
     def create(self, backend: Any, props: Properties) -> None:
         policy = backend.create_policy(
             description=props.get("Description", ""),
