@@ -99,15 +99,16 @@ def test_lambda_creates_and_invokes_a_function_with_an_iammock_role(aws: IAMMock
 
 def test_lambda_refuses_a_role_deleted_in_iammock(aws: IAMMock) -> None:
     role = execution_role()
+    lam = client("lambda")
+    code = {"ZipFile": function_zip()}
+    lam.create_function(
+        FunctionName="before", Runtime="python3.12", Role=role, Handler="handler.handler", Code=code
+    )
     iam().detach_role_policy(RoleName="fn-role", PolicyArn=BASIC_EXECUTION)
     iam().delete_role(RoleName="fn-role")
     with pytest.raises(ClientError) as excinfo:
-        client("lambda").create_function(
-            FunctionName="echo",
-            Runtime="python3.12",
-            Role=role,
-            Handler="handler.handler",
-            Code={"ZipFile": function_zip()},
+        lam.create_function(
+            FunctionName="after", Runtime="python3.12", Role=role, Handler="handler.handler", Code=code
         )
     assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValueException"
     assert "cannot be assumed by Lambda" in excinfo.value.response["Error"]["Message"]
@@ -151,15 +152,35 @@ def test_ec2_associates_an_iammock_instance_profile(aws: IAMMock, by: str) -> No
 
 def test_ec2_does_not_find_a_profile_deleted_in_iammock(aws: IAMMock) -> None:
     instance_profile()
+    ec2 = client("ec2")
+    ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "web"})
     iam().remove_role_from_instance_profile(InstanceProfileName="web", RoleName="web-role")
     iam().delete_instance_profile(InstanceProfileName="web")
-    ec2 = client("ec2")
     instance = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1)["Instances"][0]
     with pytest.raises(ClientError) as excinfo:
         ec2.associate_iam_instance_profile(
             InstanceId=instance["InstanceId"], IamInstanceProfile={"Name": "web"}
         )
     assert excinfo.value.response["Error"]["Code"] == "NoSuchEntity"
+
+
+def test_ec2_in_another_partition_reads_that_partitions_iam() -> None:
+    """An account lives in one partition (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html):
+    moto's EC2 in cn-north-1 finds the profile in the aws-cn account, with its aws-cn ARN."""
+    with mock_iam(region_name="cn-north-1") as mock, mock_aws():
+        cn_iam = boto3.client("iam", region_name="cn-north-1")
+        cn_iam.create_role(RoleName="web-role", AssumeRolePolicyDocument=trust("ec2.amazonaws.com.cn"))
+        arn = cn_iam.create_instance_profile(InstanceProfileName="web")["InstanceProfile"]["Arn"]
+        assert arn.startswith("arn:aws-cn:iam::")
+        ec2 = boto3.client("ec2", region_name="cn-north-1")
+        image = ec2.describe_images()["Images"][0]["ImageId"]
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile={"Arn": arn})
+        assert instance["Instances"][0]["IamInstanceProfile"]["Arn"] == arn
+        # An account of the aws partition has no such profile.
+        other = mock.session("111122223333", region_name="us-east-1").client("ec2")
+        with pytest.raises(ClientError) as excinfo:
+            other.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "web"})
+        assert excinfo.value.response["Error"]["Code"] == "NoSuchEntity"
 
 
 def test_batch_creates_a_compute_environment_with_iammock_roles(aws: IAMMock) -> None:
@@ -337,15 +358,51 @@ def test_a_role_moto_creates_lands_in_iammock(aws: IAMMock) -> None:
 
 
 def test_moto_reads_the_account_from_iammock_keys(aws: IAMMock) -> None:
-    """Without enforcement moto finds the caller's account from the access key, in iammock's state."""
+    """Without enforcement (no account header from iammock) moto finds the caller's account from its
+    access key, in iammock's state: a user's key and a role session's key of another account."""
     aws.enforce_services = False
-    other = aws.session("444455556666")
-    other.client("s3", region_name="us-east-1").create_bucket(Bucket="theirs")
-    owner = other.client("s3", region_name="us-east-1").get_bucket_acl(Bucket="theirs")["Owner"]
-    assert owner["ID"]
     from moto.s3.models import s3_backends
 
-    assert "theirs" in s3_backends["444455556666"]["aws"].buckets
+    other = aws.session("444455556666")
+    other.client("s3", region_name="us-east-1").create_bucket(Bucket="root-bucket")
+    assert "root-bucket" in s3_backends["444455556666"]["aws"].buckets
+    role = other.client("iam").create_role(
+        RoleName="app",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )["Role"]["Arn"]
+    other_iam = other.client("iam")
+    other_iam.create_user(UserName="dev")
+    other_iam.put_user_policy(
+        UserName="dev",
+        PolicyName="assume",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}],
+            }
+        ),
+    )
+    key = other_iam.create_access_key(UserName="dev")["AccessKey"]
+    dev = boto3.client(
+        "sts", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
+    )
+    credentials = dev.assume_role(RoleArn=role, RoleSessionName="app-session")["Credentials"]
+    session = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+    session.create_bucket(Bucket="session-bucket")
+    assert "session-bucket" in s3_backends["444455556666"]["aws"].buckets
 
 
 # -- lifecycle ---------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import clock
 from ..backend import lookup, partitions
@@ -120,9 +120,28 @@ COVERED = frozenset(
 
 # Names moto uses that cannot be reached while iammock is active, with the reason (checked by the test
 # enumerating moto's uses, which accepts these too).
+_MOTO_ACCESS_CONTROL = (
+    "moto's own authorization (moto.iam.access_control), off unless moto's INITIAL_NO_AUTH_ACTION_COUNT "
+    "is set: iammock authorizes calls itself; with it on, the adapter raises AttributeError naming the call"
+)
 NOT_REACHED = {
     "create_temp_access_key": "moto's STS only: iammock answers every STS call",
-    "tagger": "moto's User.get_tags, read by moto's IAM API only: iammock answers IAM",
+    "tagger": "moto's User.tags (the view has its own), read by moto's IAM API only: iammock answers IAM",
+    **dict.fromkeys(
+        (
+            "get_group_policy",
+            "get_role_policy",
+            "get_user_policy",
+            "list_attached_group_policies",
+            "list_attached_role_policies",
+            "list_attached_user_policies",
+            "list_group_policies",
+            "list_role_policies",
+            "list_user_policies",
+            "list_users",
+        ),
+        _MOTO_ACCESS_CONTROL,
+    ),
 }
 
 
@@ -187,6 +206,8 @@ class _View:
     view only: iammock records key and role use itself.
     """
 
+    moto_class = ""  # the moto.iam.models class this view stands for
+
     def __init__(self, iam: IamView, record: Any) -> None:
         self._iam = iam
         self._record = record
@@ -230,23 +251,98 @@ def _tag_dict(record: Any) -> dict[str, dict[str, str]]:
     return {k: {"Key": k, "Value": v} for k, v in record.tags.items()}
 
 
+def _tag_list(record: Any) -> list[dict[str, str]]:
+    return [{"Key": k, "Value": v} for k, v in record.tags.items()]
+
+
+# What CloudFormation asks of a resource's class and instance (moto's CloudFormationModel interface).
+_CLOUDFORMATION = (
+    "cloudformation_name_type",
+    "cloudformation_type",
+    "create_from_cloudformation_json",
+    "update_from_cloudformation_json",
+    "delete_from_cloudformation_json",
+    "is_replacement_update",
+    "has_cfn_attr",
+    "get_cfn_attribute",
+    "physical_resource_id",
+    "is_created",
+)
+
+
+_V = TypeVar("_V", bound="_View")
+
+
+def _borrowing(moto_class: str, *names: str) -> Callable[[type[_V]], type[_V]]:
+    """Give a view moto's own methods and properties of ``moto_class`` (and its CloudFormation
+    interface): they read the view's attributes, which read iammock's record."""
+
+    def borrow(view: type[_V]) -> type[_V]:
+        source = getattr(_moto, moto_class)
+        for name in (*_CLOUDFORMATION, *names):
+            if name in view.__dict__:
+                continue
+            for klass in source.__mro__:
+                if name in vars(klass) and klass is not object:
+                    setattr(view, name, vars(klass)[name])
+                    break
+            else:
+                if name in names:
+                    raise AttributeError(f"moto's {moto_class} has no {name}")
+        view.moto_class = moto_class
+        return view
+
+    return borrow
+
+
+# Members of moto's entity classes that the views do not provide, and why (checked by the test that
+# compares each view with its moto class): all belong to moto's own IAM API, which iammock replaces.
+NOT_PROVIDED_MEMBERS = {
+    "User": {
+        "mfa_devices": "MFA devices: read by moto's IAM API only",
+        "enable_mfa_device": "moto's IAM API only",
+        "deactivate_mfa_device": "moto's IAM API only",
+        "password": "login profiles: moto's IAM API only",
+        "password_reset_required": "login profiles: moto's IAM API only",
+        "signing_certificates": "moto's IAM API only",
+        "ssh_public_keys": "moto's IAM API only",
+        "upload_ssh_public_key": "moto's IAM API only",
+        "get_ssh_public_key": "moto's IAM API only",
+        "get_all_ssh_public_keys": "moto's IAM API only",
+        "update_ssh_public_key": "moto's IAM API only",
+        "delete_ssh_public_key": "moto's IAM API only",
+        "to_csv": "the credential report: moto's IAM API only",
+    },
+    "ManagedPolicy": {
+        "attach_to": "called by moto's IAMBackend.attach_*_policy only (the view's backend runs iammock's)",
+        "detach_from": "called by moto's IAMBackend.detach_*_policy only",
+    },
+}
+
+
+@_borrowing(
+    "Role",
+    "attached_managed_policies",
+    "role_policy_list",
+    "permissions_boundary",
+    "role_last_used",
+    "description_escaped",
+    "to_config_dict",
+)
 class RoleView(_View):
     """moto's ``Role`` for an iammock role."""
 
     _record: Role
-    physical_resource_id = _moto.Role.__dict__["physical_resource_id"]
-    get_cfn_attribute = _moto.Role.get_cfn_attribute
-    has_cfn_attr = _moto.Role.has_cfn_attr
-    attached_managed_policies = _moto.Role.__dict__["attached_managed_policies"]
-    role_policy_list = _moto.Role.__dict__["role_policy_list"]
-    permissions_boundary = _moto.Role.__dict__["permissions_boundary"]
-    role_last_used = _moto.Role.__dict__["role_last_used"]
-    last_used: datetime | None = None
+    last_used: datetime | None = None  # moto sets these when it sees a role's key used: iammock keeps its own
     last_used_region: str | None = None
 
     @property
     def id(self) -> str:
         return self._record.role_id
+
+    @property
+    def _linked_service(self) -> str | None:
+        return self._record.service_linked
 
     @property
     def assume_role_policy_document(self) -> str:
@@ -277,7 +373,7 @@ class RoleView(_View):
         return _tag_dict(self._record)
 
     def get_tags(self) -> list[dict[str, str]]:
-        return [{"Key": k, "Value": v} for k, v in self._record.tags.items()]
+        return _tag_list(self._record)
 
     @property
     def instance_profile_list(self) -> list[InstanceProfileView]:
@@ -290,13 +386,11 @@ class RoleView(_View):
         self._iam.delete_role_policy(self.name, policy_name)
 
 
+@_borrowing("InstanceProfile", "to_embedded_config_dict")
 class InstanceProfileView(_View):
     """moto's ``InstanceProfile`` for an iammock instance profile."""
 
     _record: InstanceProfile
-    physical_resource_id = _moto.InstanceProfile.__dict__["physical_resource_id"]
-    get_cfn_attribute = _moto.InstanceProfile.get_cfn_attribute
-    has_cfn_attr = _moto.InstanceProfile.has_cfn_attr
 
     @property
     def id(self) -> str:
@@ -314,17 +408,15 @@ class InstanceProfileView(_View):
 
     @property
     def tags(self) -> list[dict[str, str]]:
-        return [{"Key": k, "Value": v} for k, v in self._record.tags.items()]
+        return _tag_list(self._record)
 
     def delete_role(self, role_name: str) -> None:
         """moto's CloudFormation removes a deleted role from every profile: remove it from this one."""
         if role_name.lower() in (name.lower() for name in self._record.roles):
             self._iam.remove_role_from_instance_profile(self.name, role_name)
 
-    def to_embedded_config_dict(self) -> dict[str, Any]:
-        return dict(_moto.InstanceProfile.to_embedded_config_dict(self))
 
-
+@_borrowing("Certificate")
 class CertificateView(_View):
     """moto's ``Certificate`` for an iammock server certificate."""
 
@@ -350,20 +442,27 @@ class CertificateView(_View):
     def private_key(self) -> str:
         return self._record.private_key
 
-    @property
-    def physical_resource_id(self) -> str:
-        return self._record.name
 
-
+@_borrowing(
+    "ManagedPolicy",
+    "get_tags",
+    "is_attachable",
+    "policy_version_list",
+    "tag_list_type",
+    "to_config_dict",
+)
 class ManagedPolicyView(_View):
     """moto's ``ManagedPolicy`` for an iammock customer or AWS managed policy."""
 
     _record: ManagedPolicy
-    physical_resource_id = _moto.ManagedPolicy.__dict__["physical_resource_id"]
 
     @property
     def id(self) -> str:
         return self._record.policy_id
+
+    @property
+    def backend(self) -> IamView:
+        return self._iam
 
     @property
     def description(self) -> str:
@@ -402,15 +501,16 @@ class ManagedPolicyView(_View):
             for v in self._record.versions.values()
         ]
 
+    def update_default_version(self, new_default_version_id: str) -> None:
+        self._iam.run("SetDefaultPolicyVersion", {"PolicyArn": self.arn, "VersionId": new_default_version_id})
 
+
+@_borrowing("AccessKey")
 class AccessKeyView(_View):
     """moto's ``AccessKey`` for an iammock access key."""
 
     _record: AccessKey
-    physical_resource_id = _moto.AccessKey.__dict__["physical_resource_id"]
-    get_cfn_attribute = _moto.AccessKey.get_cfn_attribute
-    has_cfn_attr = _moto.AccessKey.has_cfn_attr
-    last_used: Any = None
+    last_used: Any = None  # moto sets it when it sees the key used: iammock keeps its own
     role_arn: str | None = None  # long-term keys only: iammock's STS sessions are not moto's
 
     @property
@@ -438,17 +538,24 @@ class AccessKeyView(_View):
         return self._record.created
 
 
+@_borrowing("User", "attached_managed_policies", "user_policy_list", "group_list")
 class UserView(_View):
     """moto's ``User`` for an iammock user."""
 
     _record: User
-    physical_resource_id = _moto.User.__dict__["physical_resource_id"]
-    get_cfn_attribute = _moto.User.get_cfn_attribute
-    has_cfn_attr = _moto.User.has_cfn_attr
 
     @property
     def id(self) -> str:
         return self._record.user_id
+
+    @property
+    def path(self) -> str:
+        return self._record.path
+
+    @path.setter
+    def path(self, value: str) -> None:
+        """moto's CloudFormation updates a user's ``Path`` in place: iammock's UpdateUser does it."""
+        self._iam.run("UpdateUser", {"UserName": self.name, "NewPath": value})
 
     @property
     def region_name(self) -> str:
@@ -463,6 +570,10 @@ class UserView(_View):
         return self._iam.policy_views(self._record.attached_policies)
 
     @property
+    def tags(self) -> list[dict[str, str]] | None:
+        return _tag_list(self._record) or None
+
+    @property
     def access_keys(self) -> list[AccessKeyView]:
         return [AccessKeyView(self._iam, key) for key in self._record.access_keys.values()]
 
@@ -473,13 +584,42 @@ class UserView(_View):
     def get_all_access_keys(self) -> list[AccessKeyView]:
         return self.access_keys
 
+    def get_access_key_by_id(self, access_key_id: str) -> AccessKeyView:
+        for key in self.access_keys:
+            if key.access_key_id == access_key_id:
+                return key
+        raise _not_found(f"The Access Key with id {access_key_id} cannot be found")
 
+    def has_access_key(self, access_key_id: str) -> bool:
+        return access_key_id in self._record.access_keys
+
+    def create_access_key(self, prefix: str = "AKIA", status: str = "Active") -> AccessKeyView:
+        return self._iam.create_access_key(self.name, prefix, status)
+
+    def update_access_key(self, access_key_id: str, status: str | None = None) -> AccessKeyView:
+        return self._iam.update_access_key(self.name, access_key_id, status)
+
+    def delete_access_key(self, access_key_id: str) -> None:
+        self._iam.run("DeleteAccessKey", {"UserName": self.name, "AccessKeyId": access_key_id})
+
+    def get_policy(self, policy_name: str) -> dict[str, str]:
+        document = self._record.inline_policies.get(policy_name)
+        if document is None:
+            raise _not_found(f"Policy {policy_name} not found")
+        return {"policy_name": policy_name, "policy_document": document, "user_name": self.name}
+
+    def put_policy(self, policy_name: str, policy_json: Any) -> None:
+        self._iam.put_user_policy(self.name, policy_name, policy_json)
+
+    def delete_policy(self, policy_name: str) -> None:
+        self._iam.delete_user_policy(self.name, policy_name)
+
+
+@_borrowing("Group", "attached_managed_policies", "group_policy_list", "get_policy", "list_policies")
 class GroupView(_View):
     """moto's ``Group`` for an iammock group."""
 
     _record: Group
-    get_cfn_attribute = _moto.Group.get_cfn_attribute
-    has_cfn_attr = _moto.Group.has_cfn_attr
 
     @property
     def id(self) -> str:
@@ -503,29 +643,41 @@ class GroupView(_View):
         found = [account.users.get(n.lower()) for n in self._record.members] if account else []
         return [UserView(self._iam, user) for user in found if user is not None]
 
+    def put_policy(self, policy_name: str, policy_json: Any) -> None:
+        self._iam.put_group_policy(self.name, policy_name, policy_json)
+
+    def delete_policy(self, policy_name: str) -> None:
+        self._iam.delete_group_policy(self.name, policy_name)
+
 
 # -- mappings moto reads ----------------------------------------------------------------------------
 
 
 class _Mapping:
-    """A read-only mapping rebuilt from iammock's state at each use (moto iterates, indexes, tests)."""
+    """A read-only mapping rebuilt from iammock's state at each use (moto iterates, indexes, tests).
 
-    def __init__(
-        self, items: Callable[[], dict[str, Any]], also: Callable[[str], bool] | None = None
-    ) -> None:
+    ``find`` answers a key directly (also one the listing does not hold, such as a role's ARN where moto
+    keys roles by ID), or returns None.
+    """
+
+    def __init__(self, items: Callable[[], dict[str, Any]], find: Callable[[str], Any] | None = None) -> None:
         self._items = items
-        self._also = also
-
-    def __getitem__(self, key: str) -> Any:
-        return self._items()[key]
+        self._find = find
 
     def get(self, key: str, default: Any = None) -> Any:
+        if self._find is not None:
+            found = self._find(key)
+            return default if found is None else found
         return self._items().get(key, default)
 
+    def __getitem__(self, key: str) -> Any:
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str) and self._also is not None and self._also(key):
-            return True
-        return key in self._items()
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._items()))
@@ -541,6 +693,21 @@ class _Mapping:
 
     def items(self) -> list[tuple[str, Any]]:
         return list(self._items().items())
+
+
+_MISSING: Any = object()
+
+
+class SessionKey:
+    """moto's view of an STS session's access key: moto marks the role it belongs to as used."""
+
+    user_name = None
+    status = "Active"
+    last_used: Any = None
+
+    def __init__(self, access_key_id: str, role_arn: str | None) -> None:
+        self.access_key_id = access_key_id
+        self.role_arn = role_arn
 
 
 # moto's CloudFormation ``AWS::IAM::Policy`` resources (moto's own InlinePolicy objects), per mock state.
@@ -585,15 +752,18 @@ class IamView:
 
     @property
     def roles(self) -> _Mapping:
-        """By role ID, as moto keys them; an ARN is ``in`` it too (moto's SES asks by ARN)."""
-        return _Mapping(lambda: self._entities("roles", RoleView, lambda r: r.role_id), self._has_role_arn)
+        """By role ID, as moto keys them; a role's ARN finds it too (moto's SES asks by ARN)."""
 
-    def _has_role_arn(self, arn: str) -> bool:
-        try:
-            self.get_role_by_arn(arn)
-        except Exception:
-            return False
-        return True
+        def find(key: str) -> RoleView | None:
+            account = self.account
+            if account is None:
+                return None
+            for role in list(account.roles.values()):
+                if key in (role.role_id, role.arn):
+                    return RoleView(self, role)
+            return None
+
+        return _Mapping(lambda: self._entities("roles", RoleView, lambda r: r.role_id), find)
 
     @property
     def instance_profiles(self) -> _Mapping:
@@ -644,12 +814,20 @@ class IamView:
                     keys.extend(user.access_keys.values())
             return {key.access_key_id: AccessKeyView(self, key) for key in keys}
 
-        def held(key_id: str) -> bool:
-            key = self._backend.access_keys.get(key_id)
+        def find(key_id: str) -> AccessKeyView | SessionKey | None:
+            """A key of this account: moto's request handling finds the caller's account by its key."""
             account = self.account
-            return key is not None and account is not None and key.account_id == account.id
+            if account is None:
+                return None
+            key = self._backend.access_keys.get(key_id)
+            if key is not None:
+                return AccessKeyView(self, key) if key.account_id == account.id else None
+            session = self._backend.temporary.get(key_id)
+            if session is not None and session.account_id == account.id:
+                return SessionKey(key_id, session.role_arn)
+            return None
 
-        return _Mapping(items, held)
+        return _Mapping(items, find)
 
     @property
     def saml_providers(self) -> _Mapping:
@@ -696,12 +874,10 @@ class IamView:
             raise _moto_error(error) from None
 
     def get_role_by_arn(self, arn: str) -> RoleView:
-        account = self.account
-        if account is not None:
-            for role in list(account.roles.values()):
-                if role.arn == arn:
-                    return RoleView(self, role)
-        raise _not_found(f"Role {arn} not found")
+        found: RoleView | None = self.roles.get(arn)
+        if found is None or found.arn != arn:
+            raise _not_found(f"Role {arn} not found")
+        return found
 
     def get_instance_profile(self, profile_name: str) -> InstanceProfileView:
         account = self.account
@@ -758,7 +934,8 @@ class IamView:
 
     # -- writes: iammock's own operations, as the account's root ---------------------------------------
 
-    def _run(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    def run(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """iammock's IAM ``operation`` in this account, as its root (module-level :func:`run`)."""
         return run(self._backend, self.account_id, self.partition, operation, params)
 
     def create_role(
@@ -774,12 +951,12 @@ class IamView:
     ) -> RoleView:
         if linked_service:
             # moto's service-linked roles: AWS's CreateServiceLinkedRole does the naming and the path.
-            out = self._run(
+            out = self.run(
                 "CreateServiceLinkedRole",
                 _given(AWSServiceName=linked_service, Description=description or None),
             )
             return self.get_role(out["Role"]["RoleName"])
-        self._run(
+        self.run(
             "CreateRole",
             _given(
                 RoleName=role_name,
@@ -794,7 +971,7 @@ class IamView:
         return self.get_role(role_name)
 
     def update_role(self, role_name: str, role_description: str, max_session_duration: Any) -> RoleView:
-        self._run(
+        self.run(
             "UpdateRole",
             _given(
                 RoleName=role_name,
@@ -805,52 +982,52 @@ class IamView:
         return self.get_role(role_name)
 
     def delete_role(self, role_name: str) -> None:
-        self._run("DeleteRole", {"RoleName": role_name})
+        self.run("DeleteRole", {"RoleName": role_name})
 
     def put_role_policy(self, role_name: str, policy_name: str, policy_json: Any) -> None:
-        self._run(
+        self.run(
             "PutRolePolicy",
             {"RoleName": role_name, "PolicyName": policy_name, "PolicyDocument": _document(policy_json)},
         )
 
     def delete_role_policy(self, role_name: str, policy_name: str) -> None:
-        self._run("DeleteRolePolicy", {"RoleName": role_name, "PolicyName": policy_name})
+        self.run("DeleteRolePolicy", {"RoleName": role_name, "PolicyName": policy_name})
 
     def put_user_policy(self, user_name: str, policy_name: str, policy_json: Any) -> None:
-        self._run(
+        self.run(
             "PutUserPolicy",
             {"UserName": user_name, "PolicyName": policy_name, "PolicyDocument": _document(policy_json)},
         )
 
     def delete_user_policy(self, user_name: str, policy_name: str) -> None:
-        self._run("DeleteUserPolicy", {"UserName": user_name, "PolicyName": policy_name})
+        self.run("DeleteUserPolicy", {"UserName": user_name, "PolicyName": policy_name})
 
     def put_group_policy(self, group_name: str, policy_name: str, policy_json: Any) -> None:
-        self._run(
+        self.run(
             "PutGroupPolicy",
             {"GroupName": group_name, "PolicyName": policy_name, "PolicyDocument": _document(policy_json)},
         )
 
     def delete_group_policy(self, group_name: str, policy_name: str) -> None:
-        self._run("DeleteGroupPolicy", {"GroupName": group_name, "PolicyName": policy_name})
+        self.run("DeleteGroupPolicy", {"GroupName": group_name, "PolicyName": policy_name})
 
     def attach_role_policy(self, policy_arn: str, role_name: str) -> None:
-        self._run("AttachRolePolicy", {"RoleName": role_name, "PolicyArn": policy_arn})
+        self.run("AttachRolePolicy", {"RoleName": role_name, "PolicyArn": policy_arn})
 
     def detach_role_policy(self, policy_arn: str, role_name: str) -> None:
-        self._run("DetachRolePolicy", {"RoleName": role_name, "PolicyArn": policy_arn})
+        self.run("DetachRolePolicy", {"RoleName": role_name, "PolicyArn": policy_arn})
 
     def attach_user_policy(self, policy_arn: str, user_name: str) -> None:
-        self._run("AttachUserPolicy", {"UserName": user_name, "PolicyArn": policy_arn})
+        self.run("AttachUserPolicy", {"UserName": user_name, "PolicyArn": policy_arn})
 
     def detach_user_policy(self, policy_arn: str, user_name: str) -> None:
-        self._run("DetachUserPolicy", {"UserName": user_name, "PolicyArn": policy_arn})
+        self.run("DetachUserPolicy", {"UserName": user_name, "PolicyArn": policy_arn})
 
     def attach_group_policy(self, policy_arn: str, group_name: str) -> None:
-        self._run("AttachGroupPolicy", {"GroupName": group_name, "PolicyArn": policy_arn})
+        self.run("AttachGroupPolicy", {"GroupName": group_name, "PolicyArn": policy_arn})
 
     def detach_group_policy(self, policy_arn: str, group_name: str) -> None:
-        self._run("DetachGroupPolicy", {"GroupName": group_name, "PolicyArn": policy_arn})
+        self.run("DetachGroupPolicy", {"GroupName": group_name, "PolicyArn": policy_arn})
 
     def create_policy(
         self,
@@ -860,7 +1037,7 @@ class IamView:
         policy_name: str,
         tags: Any = None,
     ) -> ManagedPolicyView:
-        out = self._run(
+        out = self.run(
             "CreatePolicy",
             _given(
                 PolicyName=policy_name,
@@ -873,10 +1050,10 @@ class IamView:
         return self.get_policy(out["Policy"]["Arn"])
 
     def delete_policy(self, policy_arn: str) -> None:
-        self._run("DeletePolicy", {"PolicyArn": policy_arn})
+        self.run("DeletePolicy", {"PolicyArn": policy_arn})
 
     def create_policy_version(self, policy_arn: str, policy_document: Any, set_as_default: Any) -> Any:
-        out = self._run(
+        out = self.run(
             "CreatePolicyVersion",
             {
                 "PolicyArn": policy_arn,
@@ -891,31 +1068,31 @@ class IamView:
         raise _not_found(f"Policy version {version_id} of {policy_arn} not found")
 
     def delete_policy_version(self, policy_arn: str, version_id: str) -> None:
-        self._run("DeletePolicyVersion", {"PolicyArn": policy_arn, "VersionId": version_id})
+        self.run("DeletePolicyVersion", {"PolicyArn": policy_arn, "VersionId": version_id})
 
     def create_user(
         self, region_name: str | None = None, user_name: str = "", path: str | None = "/", tags: Any = None
     ) -> UserView:
-        self._run("CreateUser", _given(UserName=user_name, Path=path or "/", Tags=_tags(tags)))
+        self.run("CreateUser", _given(UserName=user_name, Path=path or "/", Tags=_tags(tags)))
         return self.get_user(user_name)
 
     def delete_user(self, user_name: str) -> None:
-        self._run("DeleteUser", {"UserName": user_name})
+        self.run("DeleteUser", {"UserName": user_name})
 
     def create_access_key(
         self, user_name: str, prefix: str = "AKIA", status: str = "Active"
     ) -> AccessKeyView:
-        out = self._run("CreateAccessKey", {"UserName": user_name})
+        out = self.run("CreateAccessKey", {"UserName": user_name})
         key_id = out["AccessKey"]["AccessKeyId"]
         if status and status != "Active":
-            self._run("UpdateAccessKey", {"UserName": user_name, "AccessKeyId": key_id, "Status": status})
+            self.run("UpdateAccessKey", {"UserName": user_name, "AccessKeyId": key_id, "Status": status})
         return AccessKeyView(self, self._backend.access_keys[key_id])
 
     def update_access_key(
         self, user_name: str, access_key_id: str, status: str | None = None
     ) -> AccessKeyView:
         if status:
-            self._run(
+            self.run(
                 "UpdateAccessKey", {"UserName": user_name, "AccessKeyId": access_key_id, "Status": status}
             )
         key = self._backend.access_keys.get(access_key_id)
@@ -927,12 +1104,12 @@ class IamView:
         key = self._backend.access_keys.get(name)
         if key is None or key.user_name is None:
             raise _not_found(f"The Access Key with id {name} cannot be found")
-        self._run("DeleteAccessKey", {"UserName": key.user_name, "AccessKeyId": name})
+        self.run("DeleteAccessKey", {"UserName": key.user_name, "AccessKeyId": name})
 
     def create_instance_profile(
         self, name: str, path: str | None = "/", role_names: list[str] | None = None, tags: Any = None
     ) -> InstanceProfileView:
-        self._run(
+        self.run(
             "CreateInstanceProfile", _given(InstanceProfileName=name, Path=path or "/", Tags=_tags(tags))
         )
         for role_name in role_names or ():
@@ -943,28 +1120,28 @@ class IamView:
         if ignore_attached_roles:
             for role_name in self.get_instance_profile(name).role_names:
                 self.remove_role_from_instance_profile(name, role_name)
-        self._run("DeleteInstanceProfile", {"InstanceProfileName": name})
+        self.run("DeleteInstanceProfile", {"InstanceProfileName": name})
 
     def add_role_to_instance_profile(self, profile_name: str, role_name: str) -> None:
-        self._run("AddRoleToInstanceProfile", {"InstanceProfileName": profile_name, "RoleName": role_name})
+        self.run("AddRoleToInstanceProfile", {"InstanceProfileName": profile_name, "RoleName": role_name})
 
     def remove_role_from_instance_profile(self, profile_name: str, role_name: str) -> None:
-        self._run(
+        self.run(
             "RemoveRoleFromInstanceProfile", {"InstanceProfileName": profile_name, "RoleName": role_name}
         )
 
     def create_group(self, group_name: str, path: str | None = "/") -> GroupView:
-        self._run("CreateGroup", {"GroupName": group_name, "Path": path or "/"})
+        self.run("CreateGroup", {"GroupName": group_name, "Path": path or "/"})
         return self.get_group(group_name)
 
     def delete_group(self, group_name: str) -> None:
-        self._run("DeleteGroup", {"GroupName": group_name})
+        self.run("DeleteGroup", {"GroupName": group_name})
 
     def add_user_to_group(self, group_name: str, user_name: str) -> None:
-        self._run("AddUserToGroup", {"GroupName": group_name, "UserName": user_name})
+        self.run("AddUserToGroup", {"GroupName": group_name, "UserName": user_name})
 
     def remove_user_from_group(self, group_name: str, user_name: str) -> None:
-        self._run("RemoveUserFromGroup", {"GroupName": group_name, "UserName": user_name})
+        self.run("RemoveUserFromGroup", {"GroupName": group_name, "UserName": user_name})
 
     # moto's IAMBackend methods moto's services do not call but iammock's CloudFormation resources do
     # (services/moto_cloudformation.py: UpdateStack of roles, users and groups).
