@@ -1147,59 +1147,59 @@ class IamView:
     # (services/moto_cloudformation.py: UpdateStack of roles, users and groups).
 
     def update_assume_role_policy(self, role_name: str, policy_document: Any) -> None:
-        self._run(
+        self.run(
             "UpdateAssumeRolePolicy", {"RoleName": role_name, "PolicyDocument": _document(policy_document)}
         )
 
     def put_role_permissions_boundary(self, role_name: str, permissions_boundary: str) -> None:
-        self._run(
+        self.run(
             "PutRolePermissionsBoundary", {"RoleName": role_name, "PermissionsBoundary": permissions_boundary}
         )
 
     def delete_role_permissions_boundary(self, role_name: str) -> None:
-        self._run("DeleteRolePermissionsBoundary", {"RoleName": role_name})
+        self.run("DeleteRolePermissionsBoundary", {"RoleName": role_name})
 
     def tag_role(self, role_name: str, tags: Any) -> None:
-        self._run("TagRole", {"RoleName": role_name, "Tags": _tags(tags) or []})
+        self.run("TagRole", {"RoleName": role_name, "Tags": _tags(tags) or []})
 
     def untag_role(self, role_name: str, tag_keys: list[str]) -> None:
-        self._run("UntagRole", {"RoleName": role_name, "TagKeys": tag_keys})
+        self.run("UntagRole", {"RoleName": role_name, "TagKeys": tag_keys})
 
     def update_user(
         self, user_name: str, new_path: str | None = None, new_user_name: str | None = None
     ) -> None:
-        self._run("UpdateUser", _given(UserName=user_name, NewPath=new_path, NewUserName=new_user_name))
+        self.run("UpdateUser", _given(UserName=user_name, NewPath=new_path, NewUserName=new_user_name))
 
     def put_user_permissions_boundary(self, user_name: str, permissions_boundary: str) -> None:
-        self._run(
+        self.run(
             "PutUserPermissionsBoundary", {"UserName": user_name, "PermissionsBoundary": permissions_boundary}
         )
 
     def delete_user_permissions_boundary(self, user_name: str) -> None:
-        self._run("DeleteUserPermissionsBoundary", {"UserName": user_name})
+        self.run("DeleteUserPermissionsBoundary", {"UserName": user_name})
 
     def tag_user(self, name: str, tags: Any) -> None:
-        self._run("TagUser", {"UserName": name, "Tags": _tags(tags) or []})
+        self.run("TagUser", {"UserName": name, "Tags": _tags(tags) or []})
 
     def untag_user(self, name: str, tag_keys: list[str]) -> None:
-        self._run("UntagUser", {"UserName": name, "TagKeys": tag_keys})
+        self.run("UntagUser", {"UserName": name, "TagKeys": tag_keys})
 
     def create_login_profile(self, user_name: str, password: str) -> UserView:
-        self._run("CreateLoginProfile", {"UserName": user_name, "Password": password})
+        self.run("CreateLoginProfile", {"UserName": user_name, "Password": password})
         return self.get_user(user_name)
 
     def update_login_profile(self, user_name: str, password: str, password_reset_required: bool) -> UserView:
-        self._run(
+        self.run(
             "UpdateLoginProfile",
             {"UserName": user_name, "Password": password, "PasswordResetRequired": password_reset_required},
         )
         return self.get_user(user_name)
 
     def delete_login_profile(self, user_name: str) -> None:
-        self._run("DeleteLoginProfile", {"UserName": user_name})
+        self.run("DeleteLoginProfile", {"UserName": user_name})
 
     def update_group(self, group_name: str, new_group_name: str | None, new_path: str | None) -> None:
-        self._run("UpdateGroup", _given(GroupName=group_name, NewGroupName=new_group_name, NewPath=new_path))
+        self.run("UpdateGroup", _given(GroupName=group_name, NewGroupName=new_group_name, NewPath=new_path))
 
     # moto's CloudFormation AWS::IAM::Policy: moto's own InlinePolicy puts and deletes the documents
     # through this view (apply_policy/unapply_policy call put_role_policy … above).
