@@ -397,3 +397,22 @@ def test_moto_cloudformation_is_patched_when_moto_first_loads_it() -> None:
         "groups: ['team']",
         "finders left: []",
     ]
+
+
+def test_generated_names_keep_within_iam_limits(aws: IAMMock) -> None:
+    # CloudFormation names an unnamed role "<stack>-<logical ID>-<suffix>", cut to IAM's 64 characters
+    # for role names ("IAM and AWS STS quotas", IAM User Guide); moto's generated name would be longer.
+    template = """
+Resources:
+  ProcessingPipelineExecutionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: states.amazonaws.com}, Action: "sts:AssumeRole"}]
+"""
+    stack = "nightly-data-processing-pipeline-production-eu"
+    boto3.client("cloudformation").create_stack(StackName=stack, TemplateBody=template)
+    [role] = boto3.client("iam").list_roles()["Roles"]
+    assert len(role["RoleName"]) == 64
+    assert role["RoleName"].startswith(f"{stack}-Proc")

@@ -4,12 +4,15 @@ moto 5.2.5's CloudFormation skips ``AWS::IAM::Group`` (no model), ignores a role
 and, on UpdateStack, its ``Policies``, trust policy, boundary and tags, ignores a user's ``Groups``,
 ``Policies``, ``ManagedPolicyArns`` and ``LoginProfile``, never updates or deletes an
 ``AWS::IAM::ManagedPolicy`` and never updates an ``AWS::IAM::InstanceProfile``. A template that
-deploys "fine" there grants nothing of what it says. While iammock and moto both run, :func:`install`
-puts the classes below into moto's CloudFormation model registry (``get_model_map()`` in
-``moto/cloudformation/parsing.py``) in place of moto's own for every ``AWS::IAM::*`` type;
-:func:`remove` puts moto's back. Each class speaks to moto's IAM backend interface
-(``iam_backends[account][partition]``), which iammock presents over its own state, so what a stack
-creates is created through iammock's rules (validation, IDs, ARNs, quotas, the trail).
+deploys "fine" there grants nothing of what it says. While iammock's moto IAM adapter is installed
+(``services/moto_iam.py``: an iammock mock runs and moto is imported), :func:`install` lays the classes
+below over moto's CloudFormation model registry (``get_model_map()`` in
+``moto/cloudformation/parsing.py``) for every ``AWS::IAM::*`` type, and wraps ``Stack.create_resources``
+and ``Stack.update`` for CloudFormation's rollback and clean-up; :func:`remove` puts moto's back. The
+patch waits until moto loads its CloudFormation (that import costs seconds). Each class speaks
+to moto's IAM backend interface (``iam_backends[account][partition]``), which the adapter presents over
+iammock's state, so what a stack creates is created through iammock's rules (validation, IDs, ARNs,
+quotas, the trail).
 
 What each property does, which changes replace the resource and what ``Ref``/``Fn::GetAtt`` return
 follow the CloudFormation User Guide's IAM resource pages ("AWS::IAM::Role", "AWS::IAM::User",
@@ -18,7 +21,7 @@ follow the CloudFormation User Guide's IAM resource pages ("AWS::IAM::Role", "AW
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_IAM.html).
 
 A resource that fails half-way (say, a role whose inline policy IAM refuses) is undone before the error
-goes on, so no entity is left behind that the stack does not know about.
+goes on, so no entity is left behind that the stack does not know about; the stack then rolls back.
 """
 
 from __future__ import annotations
@@ -532,7 +535,7 @@ class ManagedPolicy(IAMResource):
 
     def __init__(self, account_id: str, region_name: str, name: str, props: Properties) -> None:
         super().__init__(account_id, region_name, props.get("ManagedPolicyName") or name, props)
-        self.arn = ""
+        self.arn = name if name.startswith("arn:") else ""  # moto's fallback delete passes the ARN
 
     @property
     def physical_resource_id(self) -> str:
@@ -957,7 +960,12 @@ class _WhenImported(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
         if name != _STACKS:
             return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        spec = None
+        for finder in sys.meta_path:  # whichever finder would have found it without us
+            if finder is not self and hasattr(finder, "find_spec"):
+                spec = finder.find_spec(name, path, target)
+                if spec is not None:
+                    break
         loader = spec.loader if spec is not None else None
         if loader is None or not hasattr(loader, "exec_module"):
             return spec
