@@ -26,6 +26,9 @@ from iammock import IAMMock, mock_iam
 
 BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 AMI = "ami-12c6146b"  # one of moto's AMIs
+# EC2 refuses an unknown instance profile with InvalidParameterValue ("Invalid IAM Instance Profile
+# name"); moto 5.2.5 passes on IAM's NoSuchEntity instead. Either shows the profile was not found.
+PROFILE_NOT_FOUND = {"InvalidParameterValue", "NoSuchEntity"}
 
 # Services iammock has no IAM mapping for (SES, Batch, ELBv2, Organizations …) are authorized as
 # ``prefix:Operation``; the warning saying so is not what these tests are about.
@@ -161,7 +164,7 @@ def test_ec2_does_not_find_a_profile_deleted_in_iammock(aws: IAMMock) -> None:
         ec2.associate_iam_instance_profile(
             InstanceId=instance["InstanceId"], IamInstanceProfile={"Name": "web"}
         )
-    assert excinfo.value.response["Error"]["Code"] == "NoSuchEntity"
+    assert excinfo.value.response["Error"]["Code"] in PROFILE_NOT_FOUND
 
 
 def test_ec2_in_another_partition_reads_that_partitions_iam() -> None:
@@ -180,7 +183,7 @@ def test_ec2_in_another_partition_reads_that_partitions_iam() -> None:
         other = mock.session("111122223333", region_name="us-east-1").client("ec2")
         with pytest.raises(ClientError) as excinfo:
             other.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "web"})
-        assert excinfo.value.response["Error"]["Code"] == "NoSuchEntity"
+        assert excinfo.value.response["Error"]["Code"] in PROFILE_NOT_FOUND
 
 
 def test_batch_creates_a_compute_environment_with_iammock_roles(aws: IAMMock) -> None:
@@ -336,6 +339,29 @@ def test_elbv2_https_listener_with_an_iammock_server_certificate(aws: IAMMock) -
     assert excinfo.value.response["Error"]["Code"] == "CertificateNotFound"
 
 
+def test_aws_config_discovers_iammock_roles_and_policies(aws: IAMMock) -> None:
+    """AWS Config records IAM roles and customer managed policies
+    (https://docs.aws.amazon.com/config/latest/developerguide/resource-config-reference.html)."""
+    role = iam().create_role(RoleName="audited", AssumeRolePolicyDocument=trust("ec2.amazonaws.com"))["Role"]
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+    policy = iam().create_policy(PolicyName="audited", PolicyDocument=json.dumps(document))["Policy"]
+    iam().attach_role_policy(RoleName="audited", PolicyArn=policy["Arn"])
+    config = client("config")
+    roles = config.list_discovered_resources(resourceType="AWS::IAM::Role")["resourceIdentifiers"]
+    assert [(r["resourceId"], r["resourceName"]) for r in roles] == [(role["RoleId"], "audited")]
+    item = config.get_resource_config_history(resourceType="AWS::IAM::Role", resourceId=role["RoleId"])[
+        "configurationItems"
+    ][0]
+    recorded = json.loads(item["configuration"])
+    assert recorded["arn"] == role["Arn"]
+    assert recorded["attachedManagedPolicies"] == [{"policyArn": policy["Arn"], "policyName": "audited"}]
+    policies = config.list_discovered_resources(resourceType="AWS::IAM::Policy")["resourceIdentifiers"]
+    assert [(p["resourceId"], p["resourceName"]) for p in policies] == [(policy["PolicyId"], "audited")]
+
+
 # -- writes ------------------------------------------------------------------------------------------
 
 
@@ -422,6 +448,21 @@ def test_moto_own_iam_returns_when_iammock_stops() -> None:
             iam().create_role(RoleName="iammocks", AssumeRolePolicyDocument=trust("ec2.amazonaws.com"))
             assert moto_roles() == ["iammocks"]
         assert moto_roles() == ["motos"]
+        # moto alone again: its Lambda takes its own role, and no longer iammock's.
+        lam = client("lambda")
+        code = {"ZipFile": function_zip()}
+        motos = "arn:aws:iam::123456789012:role/motos"
+        lam.create_function(
+            FunctionName="f", Runtime="python3.12", Role=motos, Handler="handler.handler", Code=code
+        )
+        with pytest.raises(ClientError):
+            lam.create_function(
+                FunctionName="g",
+                Runtime="python3.12",
+                Role=motos.replace("motos", "iammocks"),
+                Handler="h.h",
+                Code=code,
+            )
     from moto.iam.models import iam_backends
 
     assert type(iam_backends).__name__ == "BackendDict"

@@ -27,16 +27,22 @@ MOTO = Path(moto.__file__).parent
 # as a whole: iammock answers every IAM call. Everything else in moto is read, moto/iam's entity classes
 # included (CloudFormation creates, updates and deletes IAM resources through them).
 SKIPPED_FILES = {"iam/responses.py"}
+ACCOUNT = "iam_backends[account]"  # uses of one account's entry (partition -> backend)
+DICT = "iam_backends"  # uses of the BackendDict itself
 SKIPPED_CLASSES = {("iam/models.py", "IAMBackend"), ("iam/models.py", "AccountSummary")}
 
 
+# AWS Config's queries hold a service's BackendDict as ``.backends`` (iam_backends for IAM resources).
+CONFIG_QUERIES = {"iam/config.py", "config/models.py"}
+
+
 def _is_dict(node: ast.expr, rel: str) -> bool:
-    """``iam_backends`` itself (or ``self.backends`` in moto's IAM config queries, built on it)."""
+    """``iam_backends`` itself (or ``.backends`` of AWS Config's queries, which include IAM's)."""
     if isinstance(node, ast.Name) and node.id == "iam_backends":
         return True
     if isinstance(node, ast.Attribute) and node.attr == "iam_backends":
         return True
-    return rel == "iam/config.py" and isinstance(node, ast.Attribute) and node.attr == "backends"
+    return rel in CONFIG_QUERIES and isinstance(node, ast.Attribute) and node.attr == "backends"
 
 
 class _Uses(ast.NodeVisitor):
@@ -118,6 +124,10 @@ class _Uses(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if self.is_backend(node.value):
             self.found[node.attr].add(self.rel)
+        elif self.is_account(node.value):
+            self.found[f"{ACCOUNT}.{node.attr}"].add(self.rel)
+        elif _is_dict(node.value, self.rel):
+            self.found[f"{DICT}.{node.attr}"].add(self.rel)
         self.generic_visit(node)
 
 
@@ -129,7 +139,7 @@ def moto_uses() -> dict[str, set[str]]:
         if rel in SKIPPED_FILES:
             continue
         text = path.read_text(encoding="utf-8")
-        if "iam_backend" not in text and "IAMBackend" not in text:
+        if "iam_backend" not in text and "IAMBackend" not in text and rel not in CONFIG_QUERIES:
             continue
         tree = ast.parse(text)
         properties = {
@@ -153,14 +163,21 @@ def test_the_enumeration_finds_what_moto_is_known_to_use() -> None:
     assert "batch/models.py" in uses["get_instance_profiles"]
     assert "organizations/models.py" in uses["create_role"]
     assert "iam/models.py" in uses["access_keys"]  # moto's request handling: the caller's account
+    assert "config/models.py" in uses[f"{ACCOUNT}.get"]  # AWS Config: is IAM kept per partition?
+    assert "iam/models.py" in uses[f"{DICT}.items"]
+
+
+def _provided(name: str) -> bool:
+    if name.startswith(f"{ACCOUNT}."):
+        return hasattr(moto_iam.AccountIam, name.split(".", 1)[1])
+    if name.startswith(f"{DICT}."):
+        # The swapped class overrides what reads accounts; anything else is the BackendDict's own.
+        return name.split(".", 1)[1] in {"items", "values", "keys", "get"}
+    return name in moto_iam.COVERED or name in moto_iam.NOT_REACHED
 
 
 def test_every_use_moto_makes_of_its_iam_backend_is_covered() -> None:
-    missing = {
-        name: sorted(files)
-        for name, files in moto_uses().items()
-        if name not in moto_iam.COVERED and name not in moto_iam.NOT_REACHED
-    }
+    missing = {name: sorted(files) for name, files in moto_uses().items() if not _provided(name)}
     assert missing == {}, f"moto uses these IAM backend members that iammock's adapter lacks: {missing}"
 
 

@@ -178,3 +178,20 @@ def test_accounts_live_in_one_partition(aws: IAMMock) -> None:
 def test_an_unprovided_member_fails_loudly(aws: IAMMock) -> None:
     with pytest.raises(AttributeError, match=r"does not provide IAMBackend\.create_saml_provider"):
         backend().create_saml_provider  # noqa: B018
+
+
+def test_moto_writes_run_as_the_account_root_so_scps_still_apply(aws: IAMMock) -> None:
+    """SCPs bind the account root too (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)."""
+    aws.attach_scp(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Deny", "Action": "iam:CreateRole", "Resource": "*"}],
+        }
+    )
+    with pytest.raises(moto_errors.IAMException) as excinfo:
+        new_role()
+    assert excinfo.value.code == "AccessDenied"
+    assert "with an explicit deny in a service control policy" in str(excinfo.value)
+    assert iam().list_roles()["Roles"] == []
+    backend().create_user(region_name="us-east-1", user_name="allowed")  # not denied: created
+    assert [u["UserName"] for u in iam().list_users()["Users"]] == ["allowed"]

@@ -19,6 +19,9 @@ invalid-credentials error (``InvalidAccessKeyId``, ``UnrecognizedClientException
 Which IAM actions, resources and condition keys a call needs comes from ``iammock.services.mapping``;
 resource-based policies (bucket, queue, topic, key, function, secret and repository policies) are read
 from moto's state at decision time. ``mock_iam(enforce_services=False)`` turns all of this off.
+
+IAM itself is one world for both: moto's services read and write IAM entities in iammock's state
+through ``iammock.services.moto_iam``, whatever ``enforce_services`` says.
 """
 
 from __future__ import annotations
