@@ -1149,6 +1149,64 @@ class IamView:
     def remove_user_from_group(self, group_name: str, user_name: str) -> None:
         self.run("RemoveUserFromGroup", {"GroupName": group_name, "UserName": user_name})
 
+    # moto's IAMBackend methods moto's services do not call but iammock's CloudFormation resources do
+    # (services/moto_cloudformation.py: UpdateStack of roles, users and groups).
+
+    def update_assume_role_policy(self, role_name: str, policy_document: Any) -> None:
+        self.run(
+            "UpdateAssumeRolePolicy", {"RoleName": role_name, "PolicyDocument": _document(policy_document)}
+        )
+
+    def put_role_permissions_boundary(self, role_name: str, permissions_boundary: str) -> None:
+        self.run(
+            "PutRolePermissionsBoundary", {"RoleName": role_name, "PermissionsBoundary": permissions_boundary}
+        )
+
+    def delete_role_permissions_boundary(self, role_name: str) -> None:
+        self.run("DeleteRolePermissionsBoundary", {"RoleName": role_name})
+
+    def tag_role(self, role_name: str, tags: Any) -> None:
+        self.run("TagRole", {"RoleName": role_name, "Tags": _tags(tags) or []})
+
+    def untag_role(self, role_name: str, tag_keys: list[str]) -> None:
+        self.run("UntagRole", {"RoleName": role_name, "TagKeys": tag_keys})
+
+    def update_user(
+        self, user_name: str, new_path: str | None = None, new_user_name: str | None = None
+    ) -> None:
+        self.run("UpdateUser", _given(UserName=user_name, NewPath=new_path, NewUserName=new_user_name))
+
+    def put_user_permissions_boundary(self, user_name: str, permissions_boundary: str) -> None:
+        self.run(
+            "PutUserPermissionsBoundary", {"UserName": user_name, "PermissionsBoundary": permissions_boundary}
+        )
+
+    def delete_user_permissions_boundary(self, user_name: str) -> None:
+        self.run("DeleteUserPermissionsBoundary", {"UserName": user_name})
+
+    def tag_user(self, name: str, tags: Any) -> None:
+        self.run("TagUser", {"UserName": name, "Tags": _tags(tags) or []})
+
+    def untag_user(self, name: str, tag_keys: list[str]) -> None:
+        self.run("UntagUser", {"UserName": name, "TagKeys": tag_keys})
+
+    def create_login_profile(self, user_name: str, password: str) -> UserView:
+        self.run("CreateLoginProfile", {"UserName": user_name, "Password": password})
+        return self.get_user(user_name)
+
+    def update_login_profile(self, user_name: str, password: str, password_reset_required: bool) -> UserView:
+        self.run(
+            "UpdateLoginProfile",
+            {"UserName": user_name, "Password": password, "PasswordResetRequired": password_reset_required},
+        )
+        return self.get_user(user_name)
+
+    def delete_login_profile(self, user_name: str) -> None:
+        self.run("DeleteLoginProfile", {"UserName": user_name})
+
+    def update_group(self, group_name: str, new_group_name: str | None, new_path: str | None) -> None:
+        self.run("UpdateGroup", _given(GroupName=group_name, NewGroupName=new_group_name, NewPath=new_path))
+
     # moto's CloudFormation AWS::IAM::Policy: moto's own InlinePolicy puts and deletes the documents
     # through this view (apply_policy/unapply_policy call put_role_policy … above).
 
@@ -1381,6 +1439,9 @@ def install() -> None:
         backends.__class__ = _swapped(base)
         # moto's callers imported the same object (``from moto.iam import iam_backends``): one swap
         # reaches them all.
+        from . import moto_cloudformation  # moto's CloudFormation: every AWS::IAM::* type, into this state
+
+        moto_cloudformation.install()
 
 
 def uninstall() -> None:
@@ -1393,6 +1454,9 @@ def uninstall() -> None:
         if type(backends).__name__ == "IammockIamBackends":
             backends.__class__ = _original
         _original = None
+        from . import moto_cloudformation
+
+        moto_cloudformation.remove()
 
 
 def installed() -> bool:
