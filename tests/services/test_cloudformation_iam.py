@@ -13,6 +13,7 @@ What each property does and what ``Ref``/``Fn::GetAtt`` return: CloudFormation U
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -416,3 +417,64 @@ Resources:
     [role] = boto3.client("iam").list_roles()["Roles"]
     assert len(role["RoleName"]) == 64
     assert role["RoleName"].startswith(f"{stack}-Proc")
+
+
+_DEPLOYER_ONLY_STACKS = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["cloudformation:*", "s3:*", "dynamodb:*"], "Resource": "*"}],
+}
+
+
+def _deployer(aws: IAMMock, *extra: dict[str, Any]) -> Any:
+    """A user allowed CloudFormation (and the stack's S3/DynamoDB resources), plus ``extra`` statements."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="deployer")
+    document = {**_DEPLOYER_ONLY_STACKS, "Statement": [*_DEPLOYER_ONLY_STACKS["Statement"], *extra]}
+    iam.put_user_policy(UserName="deployer", PolicyName="deploy", PolicyDocument=json.dumps(document))
+    key = iam.create_access_key(UserName="deployer")["AccessKey"]
+    return key_client("cloudformation", key["AccessKeyId"], key["SecretAccessKey"])
+
+
+def test_a_stack_creates_iam_with_the_callers_permissions(aws: IAMMock) -> None:
+    """CloudFormation "makes calls on your behalf using your credentials" unless the stack has a
+    service role ("AWS CloudFormation service role", CloudFormation User Guide): a caller without
+    iam:CreateRole cannot deploy a template that creates a role, on AWS and here."""
+    cfn = _deployer(aws)
+    cfn.create_stack(
+        StackName="app",
+        TemplateBody=(DATA / "app_iam.yaml").read_text(),
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+    )
+    stack = cfn.describe_stacks(StackName="app")["Stacks"][0]
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    reasons = " ".join(
+        e.get("ResourceStatusReason") or "" for e in cfn.describe_stack_events(StackName="app")["StackEvents"]
+    )
+    assert "is not authorized to perform: iam:" in reasons
+    assert boto3.client("iam").list_roles()["Roles"] == []
+
+
+def test_a_stack_with_a_service_role_creates_iam_as_that_role(aws: IAMMock) -> None:
+    iam = boto3.client("iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudformation.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = iam.create_role(RoleName="cfn-deploy", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    iam.attach_role_policy(RoleName="cfn-deploy", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    cfn = _deployer(aws, {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role["Arn"]})
+    cfn.create_stack(
+        StackName="app",
+        TemplateBody=(DATA / "app_iam.yaml").read_text(),
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+        RoleARN=role["Arn"],
+    )
+    assert cfn.describe_stacks(StackName="app")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    created = [e for e in aws.trail.events() if e["eventName"] == "CreateRole"]
+    assert created[-1]["userIdentity"]["arn"].startswith(f"arn:aws:sts::{ACCOUNT}:assumed-role/cfn-deploy/")

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..backend import authz
-from ..backend.caller import Presented
+from ..backend import authz, hypothetical
+from ..backend.call import Call
+from ..backend.caller import Caller, Presented
 from ..backend.principals import named
 from ..engine import Decision, NamedPolicy, PolicyKind
 from ..errors import AwsError
-from . import kms_on_behalf, mapping, pass_role, resource_policies
+from . import kms_on_behalf, mapping, moto_iam, pass_role, resource_policies
 from .moto_state import MotoState
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ def enforce(
     headers: dict[str, Any] | None = None,
 ) -> AwsError | None:
     """The service's error for a denied or unauthenticated call, or None to let it proceed."""
+    moto_iam.act_as(None)  # whatever a previous call in this thread acted as, this one does not
     if service in _IAM_HANDLED or presented is None:
         return None
     service_model = getattr(model, "service_model", None)
@@ -202,9 +204,36 @@ def enforce(
     if failure is None and (kms := kms_on_behalf.refusal(call, env, checks, request_id)) is not None:
         failure = ServiceError(kms[0], kms[1], kms[2], request_id)  # KMS on the caller's behalf
     responder.record(call, prefix, operation, call.region, _redacted(params), None, failure, request_id)
+    if failure is None and service == "cloudformation" and operation in _STACK_WRITES:
+        moto_iam.act_as(_stack_principal(call, params))
     if failure is None and headers is not None and env.moto.active:
         headers["x-moto-account-id"] = owner_of_main or caller.account_id
     return failure
+
+
+# CloudFormation operations that create, change or delete a stack's resources while moto answers them.
+_STACK_WRITES = frozenset(
+    {
+        "CreateStack",
+        "UpdateStack",
+        "DeleteStack",
+        "ExecuteChangeSet",
+        "ContinueUpdateRollback",
+        "RollbackStack",
+    }
+)
+
+
+def _stack_principal(call: Call, params: Mapping[str, Any]) -> Caller | None:
+    """Whose permissions a stack operation's IAM resources need: a fresh session of the service role
+    the call names (``RoleARN``), else the caller ("AWS CloudFormation service role")."""
+    role_arn = params.get("RoleARN")
+    if isinstance(role_arn, str) and role_arn:
+        try:
+            return hypothetical.caller_for(call.backend, role_arn, call.now)
+        except ValueError:
+            return call.caller
+    return call.caller
 
 
 def _protocol(service_model: Any) -> str:

@@ -804,6 +804,9 @@ def _create_or_roll_back(stack: Any) -> None:
         else:
             stack.status = "ROLLBACK_COMPLETE"
             stack._add_stack_event("ROLLBACK_COMPLETE")
+        # A rolled-back stack has no outputs; moto would evaluate them on DescribeStacks, creating the
+        # resources they name again (its resource map parses a resource when first asked for it).
+        stack.output_map = type(stack.output_map)(stack.resource_map, {}, stack.stack_id)
 
 
 def _refers_to(value: Any, logical_id: str) -> bool:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import clock
 from ..backend import lookup, partitions
 from ..backend.call import Call
-from ..backend.caller import root_caller
+from ..backend.caller import Caller, root_caller
 from ..errors import AwsError
 from ..hook import dispatch
 
@@ -1279,12 +1279,30 @@ def _operation_model(operation: str) -> Any:
         return found
 
 
+# The principal a service acts as while it writes IAM on a caller's behalf, per thread (see act_as).
+_acting = threading.local()
+
+
+def act_as(caller: Caller | None) -> None:
+    """The principal whose permissions moto's IAM writes in this thread need, until the next call.
+
+    AWS CloudFormation creates, updates and deletes a stack's resources "using the permissions of the
+    user" who made the stack call, or of the stack's service role when the call names one ("AWS
+    CloudFormation service role", CloudFormation User Guide): a stack that creates a role fails when
+    that principal may not ``iam:CreateRole``. ``services.enforce`` sets it when it lets such a call
+    through and clears it at the start of every call; without one, writes run as the account's root
+    (a service acting on the account's behalf).
+    """
+    _acting.caller = caller
+
+
 def run(
     backend: Backend, account_id: str, partition: str, operation: str, params: dict[str, Any]
 ) -> dict[str, Any]:
-    """Run iammock's IAM ``operation`` in ``account_id`` as the account's root, as an API call would run:
-    the model's validation, the operation's handler under the backend lock, the trail. An error is
-    raised as moto's exception for it."""
+    """Run iammock's IAM ``operation`` in ``account_id`` as an API call would run: the model's
+    validation, the operation's handler under the backend lock, the trail; as the principal set by
+    :func:`act_as` when it belongs to that account, else as the account's root. An error is raised as
+    moto's exception for it."""
     from botocore.validate import validate_parameters
 
     from ..hook.params import validate
@@ -1310,14 +1328,10 @@ def run(
             validate_parameters(params, model.input_shape)
         except Exception as exc:  # botocore's ParamValidationError: what a client would refuse
             raise AwsError("ValidationError", str(exc), 400) from None
-        call = Call(
-            backend,
-            root_caller(account, account.root_key.access_key_id),
-            "iam",
-            operation,
-            clock.now(),
-            region,
-        )
+        acting: Caller | None = getattr(_acting, "caller", None)
+        if acting is None or acting.account is not account:
+            acting = root_caller(account, account.root_key.access_key_id)
+        call = Call(backend, acting, "iam", operation, clock.now(), region, audit=api.audit)
         validate(model, params)
         data = responder.execute(call, dict(params))
     except AwsError as error:
