@@ -236,10 +236,15 @@ def test_condition_keys_from_the_request() -> None:
 
 
 def test_unmapped_operation_warns_once() -> None:
-    env = mapping.Env("glacier", "ListVaults", {}, "us-east-1", "111122223333", MotoState())
-    with pytest.warns(UnmappedOperationWarning, match="glacier:ListVaults"):
-        (check,) = mapping.checks(env, "glacier")
-    assert (check.action, check.resource) == ("glacier:ListVaults", "*")
+    """Only an operation the Service Authorization Reference does not know falls back (and warns)."""
+    env = mapping.Env("glue", "GetGlossary", {"Identifier": "g"}, "us-east-1", "111122223333", MotoState())
+    with pytest.warns(UnmappedOperationWarning, match="glue:GetGlossary"):
+        (check,) = mapping.checks(env, "glue")
+    assert (check.action, check.resource) == ("glue:GetGlossary", "*")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        mapping.checks(env, "glacier")
+        mapping.checks(env, "glue")
+        # An operation without a hand-written module is mapped from the reference, silently.
+        env = mapping.Env("glacier", "ListVaults", {}, "us-east-1", "111122223333", MotoState())
+        (check,) = mapping.checks(env, "glacier")
+    assert (check.action, check.resource) == ("glacier:ListVaults", "*")  # no resource type: "*"
