@@ -62,6 +62,7 @@ PREFIXES: Final[Mapping[str, str]] = {
     "iot-jobs-data": "iotjobsdata",
     "iotsecuretunneling": "iot",  # signs as "IoTSecuredTunneling"; iot:OpenTunnel
     "mturk": "mechanicalturk",  # signs as "mturk-requester"
+    **{f"partnercentral-{api}": "partnercentral" for api in ("account", "benefits", "channel", "selling")},
 }
 
 # botocore service name -> {operation: IAM actions}, where the reference names the action otherwise and
