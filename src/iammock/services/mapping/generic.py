@@ -50,7 +50,11 @@ __all__ = [
     "Slot",
     "compile_service",
     "compiled",
+    "context",
+    "fill",
     "prefix",
+    "resource_rule",
+    "resources",
 ]
 
 # botocore service name -> IAM prefix, where the signing name is not the reference's prefix.
@@ -219,7 +223,7 @@ def _operation_rule(
         rtype = sar.resource_type(row.name)
         if rtype is None or (ignored and row.name in ignored):
             continue
-        resources.append(_resource_rule(rtype, row.required, operation, members, by_norm))
+        resources.append(resource_rule(rtype, row.required, operation, members, by_norm))
     context: list[tuple[str, str]] = []
     for key in action.condition_keys:
         kpfx, _, bare = key.partition(":")
@@ -231,13 +235,15 @@ def _operation_rule(
     return OperationRule(f"{pfx}:{action.name}", tuple(resources), tuple(context))
 
 
-def _resource_rule(
+def resource_rule(
     rtype: catalogue.ResourceType,
     required: bool,
     operation: str,
     members: Sequence[str],
-    by_norm: Mapping[str, str],
+    by_norm: Mapping[str, str] | None = None,
 ) -> ResourceRule:
+    """Where each placeholder of a resource type's ARN format comes from, for an operation's members."""
+    by_norm = by_norm if by_norm is not None else {_norm(m): m for m in members}
     pieces = catalogue.PLACEHOLDER.split(rtype.arn)  # literal, name, literal, name, ..., literal
     literals = tuple(pieces[0::2])
     names = pieces[1::2]
