@@ -81,6 +81,14 @@ def test_an_action_without_resource_types_is_on_star_and_context_keys_come_from_
     assert generic.context(run_task, {"cluster": "prod", "taskDefinition": "t"}) == {"ecs:cluster": "prod"}
 
 
+def test_a_type_with_two_formats_uses_the_one_the_request_fills() -> None:
+    """ "Resource types defined by Amazon Lex V2" and "... Amazon Lex" share the prefix and the type bot."""
+    v2 = rule("lex", "bot", "DescribeBot", ["botId"])
+    assert generic.fill(v2, {"botId": "B1"}, WHERE) == ["arn:aws:lex:eu-west-1:111122223333:bot/B1"]
+    v1 = rule("lex", "bot", "GetBot", ["name", "versionOrAlias"])
+    assert generic.fill(v1, {"name": "b"}, WHERE) == ["arn:aws:lex:eu-west-1:111122223333:bot:b"]
+
+
 def test_prefix_table() -> None:
     """The reference's prefix where botocore's signing name differs; every prefix named exists."""
     assert generic.prefix("cloudwatch", "monitoring") == "cloudwatch"
@@ -118,12 +126,12 @@ def test_unsigned_operations_need_no_authorization() -> None:
 
 
 @cache
-def _all_types() -> list[tuple[str, catalogue.ResourceType]]:
+def _all_formats() -> list[tuple[catalogue.ResourceType, str]]:
     out = []
     for prefix in sorted(catalogue.prefixes()):
         page = catalogue.service(prefix)
         assert page is not None
-        out += [(prefix, t) for t in page.resource_types.values()]
+        out += [(t, f) for t in page.resource_types.values() for f in t.formats]
     return out
 
 
@@ -135,16 +143,19 @@ _VALUE = st.text(
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_every_generated_arn_parses_and_matches_its_format(data: st.DataObject) -> None:
-    _prefix, rtype = data.draw(st.sampled_from(_all_types()))
-    custom = [p for p in rtype.placeholders if p not in ("Partition", "Region", "Account", "AccountId")]
+    rtype, arn_format = data.draw(st.sampled_from(_all_formats()))
+    custom = catalogue.PLACEHOLDER.findall(arn_format)
+    custom = [p for p in custom if p not in ("Partition", "Region", "Account", "AccountId")]
     params = {p: data.draw(_VALUE, label=p) for p in custom}
     r = generic.resource_rule(rtype, True, "Operation", list(params))
+    if r.arn_format != arn_format:  # a type with two formats whose placeholders are the same names
+        return
     (arn,) = generic.fill(r, params, WHERE)
-    assert catalogue.arn_pattern(rtype.arn).match(arn), (rtype.arn, arn)
+    assert catalogue.arn_pattern(arn_format).match(arn), (arn_format, arn)
     parts = arn.split(":", 5)
     assert len(parts) == 6 and parts[0] == "arn" and parts[1] == "aws", arn
-    assert parts[2] == rtype.arn.split(":", 5)[2]
-    expected = rtype.arn.replace("${Partition}", "aws").replace("${Region}", "eu-west-1")
+    assert "," not in arn and " " not in arn, arn  # one ARN, not a list of formats
+    expected = arn_format.replace("${Partition}", "aws").replace("${Region}", "eu-west-1")
     expected = expected.replace("${AccountId}", "111122223333").replace("${Account}", "111122223333")
     for name, value in params.items():
         expected = expected.replace("${" + name + "}", value)

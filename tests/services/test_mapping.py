@@ -26,8 +26,9 @@ def _model(service: str):  # type: ignore[no-untyped-def]
     return botocore.session.get_session().get_service_model(service)
 
 
-def test_eighteen_services_are_mapped() -> None:
-    assert len(SERVICES) == 18
+def test_nineteen_services_are_mapped_by_hand() -> None:
+    """18 modules; API Gateway V2 shares the REST API module (HTTP-verb actions on resource paths)."""
+    assert len(SERVICES) == 19
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -45,6 +45,12 @@ class ResourceType:
     condition_keys: tuple[str, ...]
 
     @property
+    def formats(self) -> tuple[str, ...]:
+        """The ARN formats: a few types hold two, comma-separated (Lex's V1 and V2 bots, API Gateway's
+        REST and HTTP API authorizers)."""
+        return tuple(f.strip() for f in self.arn.split(",") if f.strip())
+
+    @property
     def placeholders(self) -> tuple[str, ...]:
         return tuple(PLACEHOLDER.findall(self.arn))
 

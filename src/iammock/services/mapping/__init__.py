@@ -45,6 +45,8 @@ MAPPED_SERVICES: dict[str, str] = {
     )
 }
 MAPPED_SERVICES["lambda"] = "lambda_"
+# "Actions defined by Amazon API Gateway Management V2": the same HTTP-verb actions on resource paths.
+MAPPED_SERVICES["apigatewayv2"] = "apigateway"
 
 
 @dataclass

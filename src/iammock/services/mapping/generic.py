@@ -81,6 +81,13 @@ ACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
     # CloudFront API Reference, CreateDistributionWithTags: "you must have permission for both
     # cloudfront:CreateDistribution and cloudfront:TagResource".
     "cloudfront": {"CreateDistributionWithTags": ("CreateDistribution", "TagResource")},
+    # API Gateway Developer Guide, "Use @connections commands in your backend service": the three
+    # calls are allowed by execute-api:ManageConnections.
+    "apigatewaymanagementapi": {
+        "DeleteConnection": ("ManageConnections",),
+        "GetConnection": ("ManageConnections",),
+        "PostToConnection": ("ManageConnections",),
+    },
     # The CSV form of GetStatementResult; the reference has no action of its own for it.
     "redshift-data": {"GetStatementResultV2": ("GetStatementResult",)},
 }
@@ -242,9 +249,25 @@ def resource_rule(
     members: Sequence[str],
     by_norm: Mapping[str, str] | None = None,
 ) -> ResourceRule:
-    """Where each placeholder of a resource type's ARN format comes from, for an operation's members."""
+    """Where each placeholder of a resource type's ARN format comes from, for an operation's members; of
+    a type with two formats, the first whose placeholders the members can all fill."""
     by_norm = by_norm if by_norm is not None else {_norm(m): m for m in members}
-    pieces = catalogue.PLACEHOLDER.split(rtype.arn)  # literal, name, literal, name, ..., literal
+    rules = [_format_rule(rtype, f, required, operation, members, by_norm) for f in rtype.formats]
+    for rule in rules:
+        if all(slot.env is not None or slot.members for slot in rule.slots):
+            return rule
+    return rules[0]
+
+
+def _format_rule(
+    rtype: catalogue.ResourceType,
+    arn_format: str,
+    required: bool,
+    operation: str,
+    members: Sequence[str],
+    by_norm: Mapping[str, str],
+) -> ResourceRule:
+    pieces = catalogue.PLACEHOLDER.split(arn_format)  # literal, name, literal, name, ..., literal
     literals = tuple(pieces[0::2])
     names = pieces[1::2]
     tnorm = _norm(rtype.name)
@@ -273,12 +296,12 @@ def resource_rule(
     arn_members += [m for s in slots for m, _ in s.members if m not in arn_members]
     return ResourceRule(
         rtype.name,
-        rtype.arn,
+        arn_format,
         literals,
         tuple(slots),
         tuple(arn_members),
         required,
-        catalogue.arn_pattern(rtype.arn),
+        catalogue.arn_pattern(arn_format),
     )
 
 
