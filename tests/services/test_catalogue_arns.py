@@ -71,13 +71,13 @@ def test_required_types_left_open_and_optional_types_left_out() -> None:
 
 def test_an_action_without_resource_types_is_on_star_and_context_keys_come_from_parameters() -> None:
     compiled = generic.compiled("ecs")
-    (list_clusters,) = compiled.operations["ListClusters"]
+    (list_clusters,) = compiled.rules("ListClusters") or ()
     assert generic.resources(list_clusters, {}, WHERE) == ["*"]
-    (create_service,) = compiled.operations["CreateService"]
+    (create_service,) = compiled.rules("CreateService") or ()
     assert ("ecs:enable-execute-command", "enableExecuteCommand") in create_service.context
     context = generic.context(create_service, {"serviceName": "s", "enableExecuteCommand": True})
     assert context == {"ecs:enable-execute-command": "true"}  # IAM compares booleans as text
-    (run_task,) = compiled.operations["RunTask"]
+    (run_task,) = compiled.rules("RunTask") or ()
     assert generic.context(run_task, {"cluster": "prod", "taskDefinition": "t"}) == {"ecs:cluster": "prod"}
 
 
@@ -117,12 +117,12 @@ def test_overrides_name_actions_the_reference_has() -> None:
 
 def test_documented_action_is_used() -> None:
     """botocore: Converse "requires permission for the bedrock:InvokeModel action"."""
-    (rule_,) = generic.compiled("bedrock-runtime").operations["Converse"]
+    (rule_,) = generic.compiled("bedrock-runtime").rules("Converse") or ()
     assert rule_.action == "bedrock:InvokeModel"
 
 
 def test_unsigned_operations_need_no_authorization() -> None:
-    assert generic.compiled("cognito-idp").operations["InitiateAuth"] == ()
+    assert generic.compiled("cognito-idp").rules("InitiateAuth") == ()
 
 
 @cache
@@ -160,3 +160,10 @@ def test_every_generated_arn_parses_and_matches_its_format(data: st.DataObject) 
     for name, value in params.items():
         expected = expected.replace("${" + name + "}", value)
     assert arn == expected
+
+
+def test_compiled_once_per_service_and_operation() -> None:
+    service = generic.compiled("codebuild")
+    assert generic.compiled("codebuild") is service
+    assert service.rules("StartBuild") is service.rules("StartBuild")
+    assert service.rules("NoSuchOperation") is None

@@ -140,7 +140,7 @@ def checks(env: Env, signing_name: str) -> list[Check]:
 def _generic_checks(env: Env, signing_name: str) -> list[Check]:
     service_model = getattr(env.model, "service_model", None)
     compiled = generic.compiled(env.service, service_model)
-    rules = compiled.operations.get(env.operation)
+    rules = compiled.rules(env.operation)
     if rules is None:
         action = f"{generic.prefix(env.service, signing_name)}:{env.operation}"
         key = (env.service, env.operation)
