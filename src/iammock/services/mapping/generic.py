@@ -118,11 +118,11 @@ def _norm(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Slot:
     """Where one placeholder's value comes from: the environment (``env``), or the first present member of
-    ``members`` (``how``: ``exact``, ``list`` (one ARN per item), ``rest`` (the value is the rest of the
-    ARN), ``listrest`` (both))."""
+    ``members``; a list parameter gives one ARN per item, and the parameter named after the resource type
+    gives the rest of the ARN."""
 
     env: str | None
-    members: tuple[tuple[str, str], ...]  # (parameter name, how: exact, list, rest, listrest)
+    members: tuple[tuple[str, bool, bool], ...]  # (parameter name, holds a list, is the rest of the ARN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +287,9 @@ def _format_rule(
     literals = tuple(pieces[0::2])
     names = pieces[1::2]
     tnorm = _norm(rtype.name)
-    typed = [(by_norm[tnorm + s], "rest") for s in _TYPED_SUFFIXES if tnorm + s in by_norm]
-    typed += [(by_norm[tnorm + s + "s"], "listrest") for s in _TYPED_SUFFIXES if tnorm + s + "s" in by_norm]
+    # (parameter, holds a list, is the rest of the ARN)
+    typed = [(by_norm[tnorm + s], False, True) for s in _TYPED_SUFFIXES if tnorm + s in by_norm]
+    typed += [(by_norm[tnorm + s + "s"], True, True) for s in _TYPED_SUFFIXES if tnorm + s + "s" in by_norm]
     slots: list[Slot] = []
     first_custom = True
     for placeholder in names:
@@ -296,20 +297,20 @@ def _format_rule(
             slots.append(Slot(_ENV[placeholder], ()))
             continue
         pnorm = _norm(placeholder)
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, bool, bool]] = []
         if pnorm in by_norm:
-            found.append((by_norm[pnorm], "exact"))
+            found.append((by_norm[pnorm], False, False))
         if pnorm + "s" in by_norm:
-            found.append((by_norm[pnorm + "s"], "list"))
+            found.append((by_norm[pnorm + "s"], True, False))
         if first_custom:
-            found.extend((m, how) for m, how in typed if (m, "exact") not in found)
+            found.extend(t for t in typed if t[0] not in (f[0] for f in found))
         first_custom = False
         for suffix in ("name", "id"):
             if pnorm == tnorm + suffix and suffix in by_norm and _norm(operation).endswith(tnorm):
-                found.append((by_norm[suffix], "exact"))
+                found.append((by_norm[suffix], False, False))
         slots.append(Slot(None, tuple(found)))
     arn_members = [m for m in members if _norm(m).endswith("arn")]
-    arn_members += [m for s in slots for m, _ in s.members if m not in arn_members]
+    arn_members += [m for s in slots for m, _, _ in s.members if m not in arn_members]
     return ResourceRule(
         rtype.name,
         arn_format,
@@ -335,9 +336,12 @@ def _text(value: Any) -> str | None:
 def fill(rule: ResourceRule, params: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
     """The ARNs of one resource type that a request names; for a required type with placeholders the
     request leaves open, the format with ``*`` there; [] for an optional type the request does not name."""
+    get = params.get
     whole: list[str] = []
     for member in rule.arn_members:
-        value = params.get(member)
+        value = get(member)
+        if value is None:
+            continue
         if isinstance(value, str):
             if value.startswith("arn:") and rule.pattern.match(value):
                 return [value]
@@ -345,49 +349,55 @@ def fill(rule: ResourceRule, params: Mapping[str, Any], env: Mapping[str, str]) 
             whole += [
                 v for v in value if isinstance(v, str) and v.startswith("arn:") and rule.pattern.match(v)
             ]
-    choices: list[list[str]] = []
+    literals = rule.literals
+    parts = [literals[0]]
+    lists: list[tuple[int, list[str]]] = []  # (index in parts, the items of a list parameter)
     complete = True
     named = False
-    rest_at: int | None = None
     for i, slot in enumerate(rule.slots):
         if slot.env is not None:
-            choices.append([env[slot.env]])
+            parts.append(env[slot.env])
+            parts.append(literals[i + 1])
             continue
-        values: list[str] | None = None
-        for member, how in slot.members:
-            value = params.get(member)
-            if how in ("list", "listrest"):
+        text: str | None = None
+        rest = False
+        for member, is_list, is_rest in slot.members:
+            value = get(member)
+            if value is None:
+                continue
+            if is_list:
                 if isinstance(value, list):
                     items = [t for t in map(_text, value) if t and not t.startswith("arn:")]
-                    values = items or None
+                    if items:
+                        lists.append((len(parts), items))
+                        text = items[0]
             else:
                 text = _text(value)
-                if text and not text.startswith("arn:"):
-                    values = [text]
-            if values is not None:
+                if text is not None and (not text or text.startswith("arn:")):
+                    text = None
+            if text is not None:
                 named = True
-                if how in ("rest", "listrest"):
-                    rest_at = i
+                rest = is_rest
                 break
-        if values is None:
+        if text is None:
             complete = False
-            values = ["*"]
-        choices.append(values)
-        if rest_at is not None:
+            text = "*"
+        parts.append(text)
+        if rest:
             break
+        parts.append(literals[i + 1])
     if whole and not named:
         return whole
     if not complete and not rule.required:
         return whole
-    literals = rule.literals if rest_at is None else (*rule.literals[: rest_at + 1], "")
-    out: list[str] = []
-    for combo in itertools.product(*choices):
-        parts = [literals[0]]
-        for value, literal in zip(combo, literals[1:], strict=False):
-            parts.append(value)
-            parts.append(literal)
-        out.append("".join(parts))
-    return whole + out
+    if not lists:
+        whole.append("".join(parts))
+        return whole
+    for combo in itertools.product(*(items for _, items in lists)):
+        for (index, _), item in zip(lists, combo, strict=True):
+            parts[index] = item
+        whole.append("".join(parts))
+    return whole
 
 
 def resources(rule: OperationRule, params: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
