@@ -167,3 +167,10 @@ def test_compiled_once_per_service_and_operation() -> None:
     assert generic.compiled("codebuild") is service
     assert service.rules("StartBuild") is service.rules("StartBuild")
     assert service.rules("NoSuchOperation") is None
+
+
+def test_tagging_an_arn_authorizes_the_type_it_names() -> None:
+    """TagResource lists every taggable type as optional: the one ``ResourceArn`` matches is authorized."""
+    (tag,) = generic.compiled("glue").rules("TagResource") or ()
+    job = "arn:aws:glue:eu-west-1:111122223333:job/etl"
+    assert generic.resources(tag, {"ResourceArn": job, "TagsToAdd": {"a": "b"}}, WHERE) == [job]

@@ -79,8 +79,8 @@ ACTIONS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         "TerminateJobs": ("TerminateJob",),
         "TerminateServiceJobs": ("TerminateServiceJob",),
     },
-    # CloudFront API Reference, CreateDistributionWithTags: "you must have permission for both
-    # cloudfront:CreateDistribution and cloudfront:TagResource".
+    # CloudFront API Reference, CreateDistributionWithTags: "This API operation requires the following
+    # IAM permissions: CreateDistribution, TagResource".
     "cloudfront": {"CreateDistributionWithTags": ("CreateDistribution", "TagResource")},
     # API Gateway Developer Guide, "Use @connections commands in your backend service": the three
     # calls are allowed by execute-api:ManageConnections.
