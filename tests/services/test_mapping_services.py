@@ -163,3 +163,19 @@ def test_glue_job_and_table(aws: IAMMock) -> None:
     assert client.get_table(DatabaseName="sales", Name="orders")["Table"]["Name"] == "orders"
     with aws_error("AccessDeniedException", 403, denied("glue:GetTable", f"{base}:table/sales/payroll")):
         client.get_table(DatabaseName="sales", Name="payroll")
+
+
+def test_batch_job_definition(aws: IAMMock) -> None:
+    """ "Actions defined by AWS Batch": RegisterJobDefinition needs job-definition*, whose format is
+    job-definition/${JobDefinitionName} (the revision it creates is another type, job-definition-revision)."""
+    base = f"arn:aws:batch:{REGION}:{ACCOUNT}:job-definition"
+    batch = as_user("dev", "batch:RegisterJobDefinition", f"{base}/app").client("batch")
+    container = {"image": "busybox", "vcpus": 1, "memory": 128}
+    arn = batch.register_job_definition(
+        jobDefinitionName="app", type="container", containerProperties=container
+    )["jobDefinitionArn"]
+    assert arn == f"{base}/app:1"
+    with aws_error("AccessDeniedException", 403, denied("batch:RegisterJobDefinition", f"{base}/tools")):
+        batch.register_job_definition(
+            jobDefinitionName="tools", type="container", containerProperties=container
+        )
