@@ -154,10 +154,10 @@ def _generic_checks(env: Env, signing_name: str) -> list[Check]:
             )
         return [Check(action, "*", tag_context(env.params))]
     where = {"partition": env.partition, "region": env.region, "account": env.account}
+    tags = tag_context(env.params)
     out: list[Check] = []
     for rule in rules:
-        context = tag_context(env.params)
-        context.update(generic.context(rule, env.params))
+        context = {**tags, **generic.context(rule, env.params)} if rule.context else tags
         out += [Check(rule.action, arn, context) for arn in generic.resources(rule, env.params, where)]
     return out
 
