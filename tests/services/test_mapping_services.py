@@ -25,12 +25,12 @@ def aws() -> Iterator[IAMMock]:
         yield mock
 
 
-def as_user(name: str, action: str, resource: str) -> boto3.Session:
+def as_user(name: str, action: str, resource: str, *extra: dict[str, Any]) -> boto3.Session:
     iam = boto3.client("iam")
     iam.create_user(UserName=name)
     policy = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}],
+        "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}, *extra],
     }
     iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps(policy))
     key: dict[str, Any] = iam.create_access_key(UserName=name)["AccessKey"]
@@ -85,7 +85,20 @@ def test_firehose_delivery_stream(aws: IAMMock) -> None:
 def test_codebuild_project(aws: IAMMock) -> None:
     """ "Resource types defined by AWS CodeBuild": project/${ProjectName}; CreateProject's ``name``."""
     project = f"arn:aws:codebuild:{REGION}:{ACCOUNT}:project/app"
-    codebuild = as_user("dev", "codebuild:CreateProject", project).client("codebuild")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "codebuild.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = boto3.client("iam").create_role(RoleName="build", AssumeRolePolicyDocument=json.dumps(trust))
+    # Handing CodeBuild its service role also needs iam:PassRole on it.
+    pass_role = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role["Role"]["Arn"]}
+    codebuild = as_user("dev", "codebuild:CreateProject", project, pass_role).client("codebuild")
     spec = {
         "source": {"type": "S3", "location": "bucket/source.zip"},
         "artifacts": {"type": "NO_ARTIFACTS"},
