@@ -13,8 +13,10 @@ The default rule covers every other operation of the botocore model: ``<PREFIX>:
   (``"*"`` is the literal wildcard), all of which must be allowed (``CopyObject``);
 * ``None``: AWS performs no IAM authorization for the operation.
 
-A service with no module falls back to ``<signing name>:<Operation>`` on ``*`` and the operation is
-reported once with :class:`iammock.UnmappedOperationWarning`.
+Every other botocore service is mapped by :mod:`.generic` from AWS's Service Authorization Reference (the
+hand-written modules above are overrides of that rule for the services whose requests need more than
+it reads). Only an operation the reference does not know falls back to ``<prefix>:<Operation>`` on
+``*``, reported once with :class:`iammock.UnmappedOperationWarning`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 from ...backend import partitions
 from .. import UnmappedOperationWarning
 from ..moto_state import MotoState
+from . import generic
 
 __all__ = ["MAPPED_SERVICES", "Check", "Env", "UnmappedOperationWarning", "checks", "prefix_of"]
 
@@ -42,6 +45,8 @@ MAPPED_SERVICES: dict[str, str] = {
     )
 }
 MAPPED_SERVICES["lambda"] = "lambda_"
+# "Actions defined by Amazon API Gateway Management V2": the same HTTP-verb actions on resource paths.
+MAPPED_SERVICES["apigatewayv2"] = "apigateway"
 
 
 @dataclass
@@ -89,7 +94,7 @@ def _module(service: str) -> ModuleType | None:
 
 def prefix_of(service: str, signing_name: str) -> str:
     module = _module(service)
-    return str(module.PREFIX) if module is not None else signing_name
+    return str(module.PREFIX) if module is not None else generic.prefix(service, signing_name)
 
 
 _warned: set[tuple[str, str]] = set()
@@ -113,16 +118,7 @@ def rules(service: str, operation: str) -> list[tuple[str, str]] | None:
 def checks(env: Env, signing_name: str) -> list[Check]:
     module = _module(env.service)
     if module is None or not hasattr(module, "resources"):
-        key = (env.service, env.operation)
-        if key not in _warned:
-            _warned.add(key)
-            warnings.warn(
-                f"iammock has no IAM mapping for {env.service}:{env.operation}; it was authorized as "
-                f"{signing_name}:{env.operation} on resource *",
-                UnmappedOperationWarning,
-                stacklevel=2,
-            )
-        return [Check(f"{signing_name}:{env.operation}", "*", tag_context(env.params))]
+        return _generic_checks(env, signing_name)
     pairs = rules(env.service, env.operation)
     if pairs is None:
         return []
@@ -138,6 +134,31 @@ def checks(env: Env, signing_name: str) -> list[Check]:
             if arn == SKIP:
                 continue
             out.append(Check(action, arn, context))
+    return out
+
+
+def _generic_checks(env: Env, signing_name: str) -> list[Check]:
+    service_model = getattr(env.model, "service_model", None)
+    compiled = generic.compiled(env.service, service_model)
+    rules = compiled.rules(env.operation)
+    if rules is None:
+        action = f"{generic.prefix(env.service, signing_name)}:{env.operation}"
+        key = (env.service, env.operation)
+        if key not in _warned:
+            _warned.add(key)
+            warnings.warn(
+                f"iammock has no IAM mapping for {env.service}:{env.operation}; it was authorized as "
+                f"{action} on resource *",
+                UnmappedOperationWarning,
+                stacklevel=3,
+            )
+        return [Check(action, "*", tag_context(env.params))]
+    where = {"partition": env.partition, "region": env.region, "account": env.account}
+    tags = tag_context(env.params)
+    out: list[Check] = []
+    for rule in rules:
+        context = {**tags, **generic.context(rule, env.params)} if rule.context else tags
+        out += [Check(rule.action, arn, context) for arn in generic.resources(rule, env.params, where)]
     return out
 
 

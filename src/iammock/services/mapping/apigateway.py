@@ -24,6 +24,10 @@ def refine_action(action: str, env: Env) -> str:
 
 def resources(kind: str, env: Env) -> list[str]:
     path = env.request_uri.split("?", 1)[0]
+    if env.service == "apigatewayv2" and path.startswith("/v2/"):
+        # HTTP and WebSocket APIs are called under /v2, their ARNs have no /v2: "Resource types defined by
+        # Amazon API Gateway Management V2" (arn:${Partition}:apigateway:${Region}::/apis/${ApiId}).
+        path = path[3:]
 
     members: dict[str, str] = {}
     shape = getattr(env.model, "input_shape", None)
