@@ -1,26 +1,23 @@
 """who_can: one question asked of every principal of a large account.
 
 An account of 2,000 roles and 5,000 customer managed policies (AWS's raised quotas: "IAM and AWS STS
-quotas", up to 5,000 roles and 5,000 managed policies per account) is built through boto3 as the
-account root: each policy has two statements (object access to a team's prefix, a table), every
-hundredth one also allows ``s3:DeleteBucket`` on the production buckets; each role has three of
-them attached and an inline policy. ``IAMMock.who_can("s3:DeleteBucket", "arn:aws:s3:::prod-data")``
-then asks all 2,000 roles: the first question (every role's policy set gathered and planned for the
-first time; the policies themselves were compiled when created), the same question again, and another
-action each round (medians over rounds; the account is built once). Target: well under a second.
+quotas", up to 5,000 roles and 5,000 managed policies per account) is loaded from an
+authorization-details export (``IAMMock.load``, which raises the account's quotas as the export
+needs): each policy has two statements (object access to a team's prefix, a table), every hundredth
+one also allows ``s3:DeleteBucket`` on the production buckets; each role has three of them attached
+and an inline policy. ``IAMMock.who_can("s3:DeleteBucket", "arn:aws:s3:::prod-data")`` then asks all
+2,000 roles: the first question (every role's policy set gathered and planned for the first time; the
+policies themselves were compiled when created), the same question again, and another action each
+round (medians over rounds; the account is loaded once). Target: well under a second.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
-from unittest import mock
-
-import boto3
 
 from .timing import QUICK, Sizes, median
 
@@ -28,6 +25,10 @@ ACCOUNT = "123456789012"
 ACTION = "s3:DeleteBucket"
 RESOURCE = "arn:aws:s3:::prod-data"
 ATTACHED_PER_ROLE = 3
+LOGS = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}],
+}
 TRUST = json.dumps(
     {
         "Version": "2012-10-17",
@@ -57,59 +58,49 @@ def _policy(i: int) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
-@contextlib.contextmanager
-def _quotas(aws: Any, roles: int, policies: int) -> Iterator[None]:
-    """AWS's default quotas are 1,000 roles and 1,500 managed policies per account (iammock enforces
-    both): raised for the benchmark's duration, as an approved Service Quotas increase would
-    (``IAMMock.raise_quota`` where the mock has it, else iammock's module-level quotas)."""
-    from iammock.backend.iam import managed_policies
-    from iammock.backend.iam import roles as role_module
-
-    raise_quota = getattr(aws, "raise_quota", None)
-    if raise_quota is not None:
-        raise_quota("RolesQuota", roles)
-        raise_quota("PoliciesQuota", policies)
-    with contextlib.ExitStack() as stack:
-        for module, name, value in (
-            (role_module, "MAX_ROLES", roles),
-            (managed_policies, "MAX_POLICIES", policies),
-        ):
-            if raise_quota is None and hasattr(module, name):
-                stack.enter_context(mock.patch.object(module, name, max(getattr(module, name), value)))
-        yield
-
-
-def _build(iam: Any, roles: int, policies: int) -> None:
-    arns = [
-        iam.create_policy(PolicyName=f"policy-{i:05d}", PolicyDocument=_policy(i))["Policy"]["Arn"]
+def _export(roles: int, policies: int) -> dict[str, Any]:
+    """The account as ``aws iam get-account-authorization-details`` writes it (documents as JSON)."""
+    arn = f"arn:aws:iam::{ACCOUNT}"
+    managed = [
+        {
+            "PolicyName": f"policy-{i:05d}",
+            "Arn": f"{arn}:policy/policy-{i:05d}",
+            "Path": "/",
+            "DefaultVersionId": "v1",
+            "PolicyVersionList": [
+                {"Document": json.loads(_policy(i)), "VersionId": "v1", "IsDefaultVersion": True}
+            ],
+        }
         for i in range(policies)
     ]
-    for r in range(roles):
-        name = f"role-{r:05d}"
-        iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST, Path=f"/team-{r % 10}/")
-        for k in range(ATTACHED_PER_ROLE):
-            iam.attach_role_policy(RoleName=name, PolicyArn=arns[(r * ATTACHED_PER_ROLE + k * 7) % policies])
-        iam.put_role_policy(
-            RoleName=name,
-            PolicyName="logs",
-            PolicyDocument=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}],
-                }
-            ),
-        )
+    role_list = [
+        {
+            "RoleName": f"role-{r:05d}",
+            "Path": f"/team-{r % 10}/",
+            "Arn": f"{arn}:role/team-{r % 10}/role-{r:05d}",
+            "AssumeRolePolicyDocument": json.loads(TRUST),
+            "RolePolicyList": [{"PolicyName": "logs", "PolicyDocument": LOGS}],
+            "AttachedManagedPolicies": [
+                {"PolicyName": p["PolicyName"], "PolicyArn": p["Arn"]}
+                for p in (
+                    managed[(r * ATTACHED_PER_ROLE + k * 7) % policies] for k in range(ATTACHED_PER_ROLE)
+                )
+            ],
+        }
+        for r in range(roles)
+    ]
+    return {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": role_list, "Policies": managed}
 
 
 def run(sizes: Sizes, log: Callable[[str], None]) -> dict[str, float]:
     from iammock import mock_iam
 
     roles, policies = (40, 100) if sizes is QUICK else (2000, 5000)
-    with mock_iam() as aws, _quotas(aws, roles, policies):
-        iam = boto3.client("iam")
-        log(f"who_can: building {roles:,} roles and {policies:,} managed policies")
+    export = _export(roles, policies)
+    with mock_iam() as aws:
+        log(f"who_can: loading {roles:,} roles and {policies:,} managed policies")
         t0 = time.perf_counter_ns()
-        _build(iam, roles, policies)
+        aws.load(export)  # raises the account's quotas as far as the export needs
         build_s = (time.perf_counter_ns() - t0) / 1e9
         # The build left a full collection of its millions of objects pending: it is the build's cost,
         # which would otherwise land on whatever allocates next.
@@ -146,7 +137,7 @@ def render(fig: dict[str, Any]) -> list[str]:
     return [
         f"who_can (IAMMock.who_can over {fig['who_can.roles']:,.0f} roles, "
         f"{fig['who_can.policies']:,.0f} managed policies, {ATTACHED_PER_ROLE} attached per role + 1 inline)",
-        f"  built through boto3 in {fig['who_can.build_s']:.1f} s",
+        f"  loaded from an authorization-details export (IAMMock.load) in {fig['who_can.build_s']:.1f} s",
         f"  who_can('{ACTION}', '{RESOURCE}'): {first:.0f} ms the first time "
         f"(CPU {fig['who_can.first_cpu_ms']:.0f} ms), "
         f"{fig['who_can.allowed']:,.0f} allowed (target well under 1,000 ms of CPU: "
