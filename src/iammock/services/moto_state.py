@@ -132,11 +132,21 @@ class MotoState:
 
     def __init__(self) -> None:
         self.active = moto_active()
+        # One call asks for its bucket several times (mapping context, resource policy, encryption):
+        # looked up in moto once per call.
+        self._buckets: dict[str, tuple[str, Any] | None] = {}
 
     # -- S3 ---------------------------------------------------------------------------------------
 
     def bucket(self, name: str) -> tuple[str, Any] | None:
         """(owner account, bucket) of an existing bucket."""
+        try:
+            return self._buckets[name]
+        except KeyError:
+            found = self._buckets[name] = self._find_bucket(name)
+            return found
+
+    def _find_bucket(self, name: str) -> tuple[str, Any] | None:
         backends = _backends("moto.s3.models", "s3_backends") if self.active else None
         if backends is None:
             return None
