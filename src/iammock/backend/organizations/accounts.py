@@ -140,12 +140,12 @@ def describe_account(call: Call, params: Params) -> Output:
 @operation("organizations", "ListAccounts")
 def list_accounts(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "ListAccounts", delegated=True)
+    return _accounts_page(org, list(org.accounts.values()), params)
+
+
+def _accounts_page(org: Organization, members: list[Member], params: Params) -> Output:
     return common.page(
-        list(org.accounts.values()),
-        params,
-        lambda m: m.id,
-        result_key="Accounts",
-        render=lambda m: common.render_account(org, m),
+        members, params, lambda m: m.id, result_key="Accounts", render=lambda m: common.render_account(org, m)
     )
 
 
@@ -153,13 +153,7 @@ def list_accounts(call: Call, params: Params) -> Output:
 def list_accounts_for_parent(call: Call, params: Params) -> Output:
     org = common.managing_org(call, "ListAccountsForParent", delegated=True)
     parent_id = common.parent(org, params["ParentId"])
-    return common.page(
-        [m for m in org.accounts.values() if m.parent_id == parent_id],
-        params,
-        lambda m: m.id,
-        result_key="Accounts",
-        render=lambda m: common.render_account(org, m),
-    )
+    return _accounts_page(org, [m for m in org.accounts.values() if m.parent_id == parent_id], params)
 
 
 @operation("organizations", "MoveAccount")

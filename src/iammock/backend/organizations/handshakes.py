@@ -127,12 +127,18 @@ def _transition(shake: Handshake, call: Call, state: str) -> None:
         )
 
 
-@operation("organizations", "AcceptHandshake")
-def accept_handshake(call: Call, params: Params) -> Output:
-    common.authorize(call, "AcceptHandshake")
+def _addressed(call: Call, params: Params, action: str) -> Handshake:
+    """The handshake the call answers, which only the account it was sent to may accept or decline."""
+    common.authorize(call, action)
     shake = common.handshake(call.account.organization, params["HandshakeId"], call)
     if shake.target_account != call.account.id:
         raise access_denied()
+    return shake
+
+
+@operation("organizations", "AcceptHandshake")
+def accept_handshake(call: Call, params: Params) -> Output:
+    shake = _addressed(call, params, "AcceptHandshake")
     _transition(shake, call, "ACCEPTED")
     org = _owner_of(call, shake)
     if shake.action == "INVITE":
@@ -153,10 +159,7 @@ def accept_handshake(call: Call, params: Params) -> Output:
 
 @operation("organizations", "DeclineHandshake")
 def decline_handshake(call: Call, params: Params) -> Output:
-    common.authorize(call, "DeclineHandshake")
-    shake = common.handshake(call.account.organization, params["HandshakeId"], call)
-    if shake.target_account != call.account.id:
-        raise access_denied()
+    shake = _addressed(call, params, "DeclineHandshake")
     _transition(shake, call, "DECLINED")
     shake.state = "DECLINED"
     return {"Handshake": common.render_handshake(shake)}
