@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 class Responder:
     __slots__ = (
+        "adapted",
         "api",
         "begin",
         "enforcing",
@@ -41,6 +42,8 @@ class Responder:
         self.source_ip = source_ip
         self.enforcing = enforcing  # authorize other services' calls (moto's) too
         self.owner = owner  # the mock that pushed this responder (``iammock.current()``)
+        # moto's IAM answers from this mock's state (services/moto_iam.py): set once moto is seen.
+        self.adapted = False
         self.use(api)
 
     def use(self, api: Api) -> None:
@@ -62,10 +65,13 @@ class Responder:
         **request: Any,
     ) -> AwsError | None:
         """IAM authorization of a call to another service: its error, or None to let it proceed."""
-        if "moto" in sys.modules:  # imported after the mock started: moto's IAM is iammock's from now on
+        if not self.adapted and "moto" in sys.modules:
+            # moto imported after the mock started: moto's IAM is iammock's from now on (until the last
+            # mock stops, and this one is active until then).
             from .services import moto_iam
 
             moto_iam.install()
+            self.adapted = True
         if not self.enforcing:
             return None
         from .services.enforce import enforce

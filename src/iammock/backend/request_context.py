@@ -141,13 +141,14 @@ def build(
         context.update(base)
     if "aws:MultiFactorAuthAge" in context and caller is not None and caller.session is not None:
         context["aws:MultiFactorAuthAge"] = int((now - caller.session.issued).total_seconds())
-    context.update(extra)
     owner = extra.get("aws:ResourceAccount")
-    if isinstance(owner, str):
-        # Other services name the resource's owner (services/enforce.py): its organization's keys.
+    if isinstance(owner, str) and owner != context.get("aws:ResourceAccount"):
+        # Other services name the resource's owner (services/enforce.py) where its ARN does not (S3):
+        # that account's organization keys. Most ARNs name it, and the memoised keys already hold them.
         context.pop("aws:ResourceOrgID", None)
         context.pop("aws:ResourceOrgPaths", None)
         _add_organization(context, call.backend.existing_account(owner), "Resource")
+    context.update(extra)
     return context
 
 

@@ -185,11 +185,11 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
             # CredentialRetrievalError, RefreshWithMFAUnsupportedError, EOFError …).
             raise
         parsed, status = _internal_failure(
-            responder, call, service, model.name, region, api_params, request_id, exc
+            responder, call, model, service, region, api_params, request_id, exc
         )
     if WIRE_CHECK and status == 200:
         # iammock's own suite: an extra assertion on an answer already made, which changes nothing else.
-        if service == "organizations":
+        if model.service_model.protocol == "json":
             _check_json_wire(model, data, parsed)
         else:
             _check_wire(model, data, parsed, request_id)
@@ -212,8 +212,8 @@ def _answer(model: Any, params: Any, request_signer: Any, context: dict[str, Any
 def _internal_failure(
     responder: Responder,
     call: Any,
+    model: Any,
     service: str,
-    operation: str,
     region: str | None,
     api_params: dict[str, Any],
     request_id: str,
@@ -224,6 +224,7 @@ def _internal_failure(
     The traceback goes to the ``iammock`` logger; the parameters are not logged (they may hold
     passwords, keys or tokens), and the message names only the exception's type and where it was raised.
     """
+    operation = model.name
     logger.error("iammock: %s:%s failed inside the mock (%s)", service, operation, request_id, exc_info=exc)
     code, message = _SERVICE_FAILURE.get(service, _SERVICE_FAILURE["sts"])
     # A fault of the service, not of the request: <Type>Receiver</Type>, as AWS sends it.
@@ -232,9 +233,7 @@ def _internal_failure(
         responder.record(call, service, operation, region, api_params, None, failure, request_id)
     except Exception:  # the trail must not turn a reported failure into a traceback
         logger.exception("iammock: recording %s:%s failed", service, operation)
-    if service == "organizations":
-        return _json_error(failure, request_id, None), 500
-    return parsed_error(failure, request_id), 500
+    return _parsed_error(model, failure, request_id), 500
 
 
 # Organizations speaks JSON 1.1 (botocore's model: protocol "json", jsonVersion "1.1").
@@ -257,7 +256,7 @@ def _json_error(error: AwsError, request_id: str, model: Any) -> dict[str, Any]:
         "ResponseMetadata": {"RequestId": request_id},
     }
     fields: dict[str, str] = getattr(error, "fields", None) or {}
-    shape = model.service_model.shape_for_error_code(error.code) if model is not None else None
+    shape = model.service_model.shape_for_error_code(error.code)
     if shape is not None:
         members = shape.members
         if "Message" in members:

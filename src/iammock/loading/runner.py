@@ -1,8 +1,7 @@
 """Run a plan's IAM calls as the account's root, through the API's own validation and handlers.
 
-Each call is checked as a boto3 call is: botocore's parameter validation (required members, types),
-then the service's constraints (``hook.params.validate``: lengths, patterns, enums), then the operation's
-handler with its rules (policy grammar, quotas, duplicates). A failed load changes nothing: the
+Each call is checked as a boto3 call is (``inside_calls.checked``), then runs the operation's handler
+with its rules (policy grammar, quotas, duplicates). A failed load changes nothing: the
 entities are copied first and put back when a call fails (a load that succeeds, by far the commonest,
 runs its calls once).
 Loading is not an API call of the test's: nothing is written to the trail.
@@ -14,25 +13,16 @@ import copy
 from collections import Counter
 from typing import Any
 
-from ..backend import quotas
+from .. import clock, inside_calls
+from ..backend import partitions, quotas
 from ..backend.api import Api
-from ..backend.caller import Presented
+from ..backend.call import Call
+from ..backend.caller import root_caller
 from ..backend.model import Account
 from ..backend.state import Backend
-from ..botocore_sessions import new_session
 from ..engine import policy_size
 from ..errors import AwsError
-from ..hook.params import validate
 from .plan import Keep, Loaded, LoadError, Plan
-
-_model: Any = None
-
-
-def _iam_model() -> Any:
-    global _model
-    if _model is None:
-        _model = new_session().get_service_model("iam")
-    return _model
 
 
 def run(backend: Backend, plan: Plan, *, source_ip: str) -> Loaded:
@@ -112,22 +102,14 @@ def _raise_quotas(account: Account, plan: Plan) -> tuple[str, ...]:
 
 
 def _execute(backend: Backend, plan: Plan, source_ip: str) -> None:
-    from botocore.validate import ParamValidator
-
     account = backend.account(plan.account_id, partition=plan.partition)
-    root = next(iter(account.root_keys.values()), account.root_key)
-    presented = Presented(root.access_key_id, root.secret, None)
+    root = root_caller(account, account.root_key.access_key_id)
+    region = partitions.iam_region(account.partition)
     api = Api(backend, source_ip=source_ip)
-    model = _iam_model()
-    validator = ParamValidator()
     for step in plan.steps:
-        operation = model.operation_model(step.operation)
-        report = validator.validate(step.params, operation.input_shape)
-        if report.has_errors():
-            raise LoadError(f"{step.entity}: {step.operation}: {report.generate_report()}")
         try:
-            call = api.begin("iam", step.operation, presented, None)
-            validate(operation, step.params)
+            inside_calls.checked(step.operation, step.params)
+            call = Call(backend, root, "iam", step.operation, clock.now(), region, source_ip)
             api.execute(call, dict(step.params))
         except AwsError as error:
             raise LoadError(f"{step.entity}: {error.code}: {error.message}") from None

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import clock
+from .. import clock, inside_calls
 from ..backend import lookup, partitions
 from ..backend.call import Call
 from ..backend.caller import Caller, root_caller
@@ -1263,22 +1263,6 @@ def _given(**params: Any) -> dict[str, Any]:
 
 # -- running iammock's operations ----------------------------------------------------------------------
 
-_models_lock = threading.Lock()
-_operation_models: dict[str, Any] = {}
-
-
-def _operation_model(operation: str) -> Any:
-    with _models_lock:
-        found = _operation_models.get(operation)
-        if found is None:
-            from botocore.session import get_session
-
-            service = _operation_models.get("") or get_session().get_service_model("iam")
-            _operation_models[""] = service
-            found = _operation_models[operation] = service.operation_model(operation)
-        return found
-
-
 # The principal a service acts as while it writes IAM on a caller's behalf, per thread (see act_as).
 _acting = threading.local()
 
@@ -1303,15 +1287,10 @@ def run(
     validation, the operation's handler under the backend lock, the trail; as the principal set by
     :func:`act_as` when it belongs to that account, else as the account's root. An error is raised as
     moto's exception for it."""
-    from botocore.validate import validate_parameters
-
-    from ..hook.params import validate
-
     responder = dispatch.active()
     api = getattr(responder, "api", None)
     if responder is None or api is None or api.backend is not backend:
         raise RuntimeError("iammock's moto IAM adapter used after its mock stopped")
-    model = _operation_model(operation)
     region = partitions.iam_region(partition)
     request_id = responder.request_id()
     call = None
@@ -1324,15 +1303,11 @@ def run(
             raise AwsError(
                 "InvalidClientTokenId", "The security token included in the request is invalid.", 403
             )
-        try:
-            validate_parameters(params, model.input_shape)
-        except Exception as exc:  # botocore's ParamValidationError: what a client would refuse
-            raise AwsError("ValidationError", str(exc), 400) from None
+        inside_calls.checked(operation, params)
         acting: Caller | None = getattr(_acting, "caller", None)
         if acting is None or acting.account is not account:
             acting = root_caller(account, account.root_key.access_key_id)
         call = Call(backend, acting, "iam", operation, clock.now(), region, audit=api.audit)
-        validate(model, params)
         data = responder.execute(call, dict(params))
     except AwsError as error:
         responder.record(call, "iam", operation, region, params, None, error, request_id)
